@@ -1,0 +1,16 @@
+public import ArgumentParser
+
+/// The `wgmesh` command line: keys, WireGuard devices, and later the mesh.
+public struct WGMeshCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "wgmesh",
+        abstract: "Manage a WireGuard encryption mesh and its devices.",
+        discussion: """
+            Key commands (genkey, pubkey, genpsk) and the wg-compatible device \
+            commands (wg show, showconf, setconf, syncconf, set) work on their own. \
+            Mesh commands arrive with the node service.
+            """,
+        subcommands: [])
+
+    public init() {}
+}

@@ -1,0 +1,3 @@
+import WGMeshCLI
+
+WGMeshCommand.main()

@@ -1,0 +1,3 @@
+import WGMeshCLI
+
+WGMeshDaemonCommand.main()
