@@ -10,7 +10,7 @@ public struct WGMeshCommand: ParsableCommand {
             commands (wg show, showconf, setconf, syncconf, set) work on their own. \
             Mesh commands arrive with the node service.
             """,
-        subcommands: [])
+        subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self])
 
     public init() {}
 }
