@@ -1,4 +1,5 @@
 public import WGMeshCore
+import WGMeshKeys
 
 /// Turns "what the device is" and "what it should be" into the smallest change.
 ///
@@ -27,8 +28,7 @@ public enum WireGuardDiff {
     ) throws(WireGuardError) -> DeviceConfig {
         let privateKey = privateKeyChange(from: actual.privateKey, to: desired.privateKey)
         let plan = try DesiredPlan(
-            desired, device: actual.name,
-            devicePublicKey: privateKey == nil ? actual.publicKey : nil)
+            desired, device: actual.name, devicePublicKey: publicKey(of: actual, after: privateKey))
 
         var config = DeviceConfig(privateKey: privateKey)
         if let port = desired.listenPort, port != 0, port != actual.listenPort { config.listenPort = port }
@@ -78,6 +78,13 @@ public enum WireGuardDiff {
         let current = actual ?? .zero
         // The kernel compares against its stored, clamped key: so do we.
         return wanted == current.clampedForCurve25519 ? nil : wanted
+    }
+
+    /// The device's public key once `newPrivateKey` (if any) is set; nil when it will have none.
+    static func publicKey(of device: WireGuardDevice, after newPrivateKey: SecretKey?) -> WireGuardKey? {
+        guard let newPrivateKey else { return device.publicKey }
+        if newPrivateKey.isZero { return nil }
+        return Curve25519.KeyAgreement.PrivateKey(secret: newPrivateKey).publicKey
     }
 
     /// A new peer with everything it should have; defaults are left out.
