@@ -1,0 +1,91 @@
+import Glibc
+
+/// What a finished child process wrote and how it exited.
+struct KeyProcessResult {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+}
+
+/// Runs a program with posix_spawn, feeding `input` on stdin and collecting
+/// stdout and stderr through pipes. `stdoutPath`, when set, sends stdout to
+/// that (existing) file instead, for the world-accessible-file warning.
+func runKeyProcess(_ path: String, _ arguments: [String], input: [UInt8] = [], stdoutPath: String? = nil) throws
+    -> KeyProcessResult
+{
+    // Close-on-exec on every pipe end: tests run in parallel, and a child of
+    // another test must not inherit our write ends, or our reads would never
+    // see EOF. (pipe2 is not visible through Glibc's module, so set it right
+    // after pipe; dup2 in the file actions clears it for the child's 0, 1, 2.)
+    func makePipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw KeySpawnError(reason: "pipe: errno \(errno)") }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        return (fds[0], fds[1])
+    }
+    let stdin = try makePipe(), stdout = try makePipe(), stderr = try makePipe()
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, stdin.read, 0)
+    if let stdoutPath {
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_TRUNC, 0)
+    } else {
+        posix_spawn_file_actions_adddup2(&actions, stdout.write, 1)
+    }
+    posix_spawn_file_actions_adddup2(&actions, stderr.write, 2)
+
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    close(stdin.read)
+    close(stdout.write)
+    close(stderr.write)
+    guard spawned == 0 else {
+        close(stdin.write)
+        close(stdout.read)
+        close(stderr.read)
+        throw KeySpawnError(reason: "posix_spawn \(path): \(String(cString: strerror(spawned)))")
+    }
+    // Inputs are tiny, far below the pipe buffer, so writing all before
+    // reading cannot deadlock.
+    input.withUnsafeBytes { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let count = write(stdin.write, bytes.baseAddress! + offset, bytes.count - offset)
+            if count <= 0 { break }
+            offset += count
+        }
+    }
+    close(stdin.write)
+    let output = readAllFromKeyProcess(stdout.read)
+    let errors = readAllFromKeyProcess(stderr.read)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    // WIFEXITED / WEXITSTATUS are macros, so decode the status by hand.
+    let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return KeyProcessResult(status: exitStatus, standardOutput: output, standardError: errors)
+}
+
+private func readAllFromKeyProcess(_ fd: Int32) -> String {
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count > 0 {
+            bytes += chunk[0..<count]
+        } else if count == 0 || errno != EINTR {
+            break
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// A child process could not be started.
+struct KeySpawnError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+}
