@@ -1,0 +1,63 @@
+public import WGMeshCore
+
+/// The machine-readable `wg show` outputs: `dump` and the single fields,
+/// tab-separated exactly as wg prints them, peers in the device's order.
+public enum WGDumpFormatter {
+    /// The field names `wg show IFACE <field>` accepts.
+    public static let fields: [String] = [
+        "public-key", "private-key", "listen-port", "fwmark", "peers", "preshared-keys", "endpoints",
+        "allowed-ips", "latest-handshakes", "transfer", "persistent-keepalive", "dump",
+    ]
+
+    /// The text for `field`, each line prefixed with the device name and a tab
+    /// when `withInterface` (as `wg show all <field>` does); nil for an unknown field.
+    public static func format(_ device: WireGuardDevice, field: String, withInterface: Bool) -> String? {
+        let prefix = withInterface ? device.name + "\t" : ""
+        func perPeer(_ line: (WireGuardPeer) -> String) -> String {
+            device.peers.map { prefix + $0.publicKey.base64 + "\t" + line($0) + "\n" }.joined()
+        }
+        switch field {
+        case "public-key": return prefix + (device.publicKey?.base64 ?? "(none)") + "\n"
+        case "private-key": return prefix + (device.privateKey?.base64EncodedSecret() ?? "(none)") + "\n"
+        case "listen-port": return prefix + "\(device.listenPort)\n"
+        case "fwmark": return prefix + fwmark(device.fwmark) + "\n"
+        case "peers": return device.peers.map { prefix + $0.publicKey.base64 + "\n" }.joined()
+        case "preshared-keys": return perPeer { presharedKey($0) }
+        case "endpoints": return perPeer { $0.endpoint?.description ?? "(none)" }
+        case "allowed-ips": return perPeer { allowedIPs($0, separator: " ") }
+        case "latest-handshakes": return perPeer { "\(handshake($0))" }
+        case "transfer": return perPeer { "\($0.rxBytes)\t\($0.txBytes)" }
+        case "persistent-keepalive": return perPeer { keepalive($0) }
+        case "dump": return dump(device, prefix: prefix)
+        default: return nil
+        }
+    }
+
+    private static func dump(_ device: WireGuardDevice, prefix: String) -> String {
+        var out = prefix + (device.privateKey?.base64EncodedSecret() ?? "(none)") + "\t"
+        out += (device.publicKey?.base64 ?? "(none)") + "\t\(device.listenPort)\t" + fwmark(device.fwmark) + "\n"
+        for peer in device.peers {
+            out += prefix + peer.publicKey.base64 + "\t" + presharedKey(peer) + "\t"
+            out += (peer.endpoint?.description ?? "(none)") + "\t" + allowedIPs(peer, separator: ",") + "\t"
+            out += "\(handshake(peer))\t\(peer.rxBytes)\t\(peer.txBytes)\t" + keepalive(peer) + "\n"
+        }
+        return out
+    }
+
+    private static func fwmark(_ mark: UInt32) -> String { mark == 0 ? "off" : "0x" + String(mark, radix: 16) }
+
+    private static func presharedKey(_ peer: WireGuardPeer) -> String {
+        guard let psk = peer.presharedKey, !psk.isZero else { return "(none)" }
+        return psk.base64EncodedSecret()
+    }
+
+    private static func allowedIPs(_ peer: WireGuardPeer, separator: String) -> String {
+        peer.allowedIPs.isEmpty ? "(none)" : peer.allowedIPs.map(\.description).joined(separator: separator)
+    }
+
+    private static func handshake(_ peer: WireGuardPeer) -> Int64 { peer.lastHandshake?.seconds ?? 0 }
+
+    private static func keepalive(_ peer: WireGuardPeer) -> String {
+        peer.persistentKeepalive == 0 ? "off" : "\(peer.persistentKeepalive)"
+    }
+}
