@@ -9,6 +9,7 @@ public struct KeyError: Error, Sendable, CustomStringConvertible {
         public let name: String
         /// Creates a code.
         public init(_ name: String) { self.name = name }
+        /// The stable name.
         public var description: String { name }
 
         /// Text or bytes that are not one 32-byte key in wg's base64 form.
@@ -50,5 +51,6 @@ public struct KeyError: Error, Sendable, CustomStringConvertible {
         self.sourceLocation = "\(fileID):\(line)"
     }
 
+    /// The reason, safe to print: it never holds key material.
     public var description: String { reason }
 }
