@@ -1,5 +1,6 @@
 public import WGMeshCore
 import Glibc
+import WGMeshKeys
 
 /// Talks to wireguard-go or boringtun over their UAPI socket, `DIRECTORY/NAME.sock`.
 ///
@@ -62,6 +63,10 @@ public struct UserspaceWireGuardBackend: WireGuardBackend {
         guard code == 0 else { throw Self.rejected(name, code, reading: true) }
         var device = parser.device
         device.ifindex = if_nametoindex(name)
+        // wireguard-go reports only the private key; the kernel reports both, so derive it here.
+        if device.publicKey == nil, let secret = device.privateKey {
+            device.publicKey = Curve25519.KeyAgreement.PrivateKey(secret: secret).publicKey
+        }
         return device
     }
 
