@@ -114,6 +114,21 @@ import WGMeshWireGuard
         #expect(try WireGuardDiff.changes(from: keyless, to: DesiredDevice(privateKey: .zero, peers: [Self.same()])).isEmpty)
     }
 
+    @Test func aKeyChangeConvergesWhenAPeerHoldsTheNewPublicKey() throws {
+        // The kernel drops that peer as it sets the key; our REMOVE_ME for it is then skipped.
+        var device = Self.base()
+        device.peers.append(WireGuardPeer(publicKey: F.derive(F.secret(8)), allowedIPs: [F.net("10.8.0.0/16")]))
+        let desired = DesiredDevice(privateKey: F.secret(8), peers: [Self.same()])
+        let fake = F.fake(device)
+        let config = try WireGuardDiff.changes(from: device, to: desired)
+        #expect(config.peers == [PeerConfig(publicKey: F.derive(F.secret(8)), remove: true)])
+        try fake.configure(device: "wg0", with: config)
+        let after = try fake.device(named: "wg0")
+        #expect(F.mismatches(after, desired).isEmpty)
+        #expect(after.publicKey == F.derive(F.secret(8)))
+        #expect(try WireGuardDiff.changes(from: after, to: desired).isEmpty)
+    }
+
     @Test func newAllowedIPsAreAppendedWithoutReplace() throws {
         var peer = Self.same()
         peer.allowedIPs.insert(F.net("10.9.0.0/16"), at: 1)

@@ -15,7 +15,17 @@ import WGMeshKeys
 /// 3. removed peers, last, so any of their IPs that move were taken already.
 ///
 /// REPLACE_PEERS is never used, and REPLACE_ALLOWEDIPS only for
-/// ``AllowedIPRemoval/replace``.
+/// ``AllowedIPRemoval/replace`` (those peers go in group 2, after every IP
+/// moving off them was taken, which keeps their window to the IPs they keep).
+///
+/// Device fields are sent only when desired gives them and they differ:
+/// private keys compare clamped (the kernel stores them clamped), and a
+/// desired listen port of 0 ("any port") is met by whatever port is bound.
+///
+/// One window this cannot close: when the change sets a private key whose
+/// public key an existing peer has, the kernel removes that peer before it
+/// reads the peer list, so IPs of that peer that move elsewhere are briefly
+/// without a peer. Such a peer cannot be desired anyway (it is the device's key).
 public enum WireGuardDiff {
     /// The smallest change that turns `actual` into `desired`; an empty
     /// ``DeviceConfig`` when nothing differs.
@@ -27,8 +37,8 @@ public enum WireGuardDiff {
         from actual: WireGuardDevice, to desired: DesiredDevice, allowedIPRemoval: AllowedIPRemoval = .sinkPeer
     ) throws(WireGuardError) -> DeviceConfig {
         let privateKey = privateKeyChange(from: actual.privateKey, to: desired.privateKey)
-        let plan = try DesiredPlan(
-            desired, device: actual.name, devicePublicKey: publicKey(of: actual, after: privateKey))
+        let ownKey = publicKey(of: actual, after: privateKey)
+        let plan = try DesiredPlan(desired, device: actual.name, devicePublicKey: ownKey)
 
         var config = DeviceConfig(privateKey: privateKey)
         if let port = desired.listenPort, port != 0, port != actual.listenPort { config.listenPort = port }
@@ -49,7 +59,7 @@ public enum WireGuardDiff {
             let change = PeerChange(current, to: peer, allowedIPs: allowedIPs, plan: plan, removal: allowedIPRemoval)
             dropped += change.sunk
             guard change.isNeeded else { continue }
-            if change.gains || !change.loses {
+            if (change.gains || !change.loses) && !change.config.replaceAllowedIPs {
                 gaining.append(change.config)
             } else {
                 losing.append(change.config)
@@ -63,7 +73,8 @@ public enum WireGuardDiff {
 
         config.peers = gaining + losing
         if !dropped.isEmpty {
-            let sink = SinkPeer.randomKey(avoiding: { actualPeers[$0] != nil || plan.keys.contains($0) })
+            // The kernel ignores a peer with the device's own key: the sink must not have it either.
+            let sink = SinkPeer.randomKey(avoiding: { actualPeers[$0] != nil || plan.keys.contains($0) || $0 == ownKey })
             config.peers.append(PeerConfig(publicKey: sink, allowedIPs: dropped))
             config.peers.append(PeerConfig(publicKey: sink, remove: true))
         }
