@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 import Testing
 import WGMeshCore
 import WGMeshTestSupport
@@ -103,6 +104,38 @@ import WGMeshWireGuard
         }
         #expect(fake.state(of: "wg0")?.peers[Self.a]?.persistentKeepalive == 5)
         #expect(fake.state(of: "wg0")?.owner(of: F.net("10.0.2.0/24")) == Self.b)
+    }
+
+    @Test func theStoredObserverSeesStepsThroughTheProtocol() throws {
+        let fake = F.fake(Self.twoPeers())
+        let seen = Mutex<[String]>([])
+        fake.setObserver { device, step, state in
+            seen.withLock { $0.append("\(device) \(step) \(state.peers.count)") }
+        }
+        let backend: any WireGuardBackend = fake
+        try backend.configure(device: "wg0", with: DeviceConfig(peers: [PeerConfig(publicKey: Self.b, remove: true)]))
+        #expect(seen.withLock { $0 } == ["wg0 remove \(Self.b) 1"])
+        fake.setObserver(nil)
+        try backend.configure(device: "wg0", with: DeviceConfig(fwmark: 1))
+        #expect(seen.withLock { $0.count } == 1)
+        #expect(fake.configureCalls == 2)
+    }
+
+    @Test func concurrentChangesAreAllApplied() async throws {
+        let fake = F.fake(F.device())
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    let network = try! IPNetwork(address: IPAddress(networkBytes: [10, 0, UInt8(index), 0]), prefixLength: 24)
+                    _ = try? fake.configure(device: "wg0", with: DeviceConfig(peers: [
+                        PeerConfig(publicKey: F.key(UInt8(index + 1)), allowedIPs: [network]),
+                    ]))
+                }
+            }
+        }
+        let state = try #require(fake.state(of: "wg0"))
+        #expect(state.peers.count == 64 && state.owners.count == 64 && state.peerOrder.count == 64)
+        #expect(fake.configureCalls == 64)
     }
 
     @Test func aMissingDeviceIsNoSuchDevice() {
