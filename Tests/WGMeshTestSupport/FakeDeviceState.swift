@@ -90,7 +90,8 @@ public struct FakeDeviceState: Sendable {
         peers[key]!.allowedIPs.append(masked)
     }
 
-    /// Removes `network` from `key` if that peer holds it; otherwise does nothing.
+    /// Removes `network` from `key` if that peer holds it; otherwise does nothing,
+    /// as the kernel's allowed-IP remove does (no error for an IP held elsewhere).
     mutating func removeAllowedIP(_ network: IPNetwork, from key: WireGuardKey) {
         let masked = network.masked
         guard owners[masked] == key else { return }

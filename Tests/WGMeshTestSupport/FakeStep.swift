@@ -33,6 +33,7 @@ public enum FakeStep: Sendable, Hashable, CustomStringConvertible {
     /// The keepalive interval was set.
     case keepalive(WireGuardKey)
 
+    /// A short text for failure messages, such as `add 10.0.0.0/24 to KEY`.
     public var description: String {
         switch self {
         case .fwmark: "fwmark"

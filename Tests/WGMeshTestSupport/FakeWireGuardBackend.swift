@@ -74,13 +74,16 @@ public final class FakeWireGuardBackend: WireGuardBackend {
     /// It runs with the fake's lock held: it must not call back into the fake.
     public func setObserver(_ observer: Observer?) { storage.withLock { $0.observer = observer } }
 
+    /// The names of the fake's devices, sorted.
     public func deviceNames() throws -> [String] { storage.withLock { $0.devices.keys.sorted() } }
 
+    /// The device as a read would return it, or ``WireGuardError/Code/noSuchDevice``.
     public func device(named name: String) throws(WireGuardError) -> WireGuardDevice {
         guard let state = self.state(of: name) else { throw Self.noSuchDevice(name) }
         return state.device
     }
 
+    /// Applies `config` by the kernel's rules, calling the stored observer after every step.
     @discardableResult
     public func configure(device name: String, with config: DeviceConfig) throws(WireGuardError) -> ApplyReport {
         let observer = storage.withLock { $0.observer }
