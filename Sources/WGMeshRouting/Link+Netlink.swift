@@ -12,7 +12,9 @@ extension Link {
         message.appendFixedHeader(InterfaceInfoHeader())
         message.put(IFLA.ifname, string: name.rawValue)
         if let info = message.beginNest(IFLA.linkInfo) {
-            message.put(IFLA.infoKind, string: kind)
+            // Without the NUL, as iproute2 sends it; IFLA_INFO_KIND is NLA_STRING, which takes either.
+            var kind = kind
+            kind.withUTF8 { message.put(IFLA.infoKind, bytes: UnsafeRawBufferPointer($0)) }
             message.endNest(info)
         }
         return message
