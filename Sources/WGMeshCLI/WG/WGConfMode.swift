@@ -16,7 +16,7 @@ enum WGConfMode: String, Sendable {
     /// Runs the subcommand with `arguments` (interface, file); returns wg's exit status.
     func run(_ arguments: [String], access: WGDeviceAccess, removal: RemovalChooser) -> Int32 {
         guard arguments.count == 2 else {
-            WGOutput.printError("Usage: wgmesh wg \(rawValue) <interface> <configuration filename>")
+            WGOutput.printError("Usage: wg \(rawValue) <interface> <configuration filename>")
             return 1
         }
         let name = arguments[0]

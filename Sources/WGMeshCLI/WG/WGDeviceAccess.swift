@@ -11,10 +11,10 @@ public struct WGDeviceAccess: Sendable {
     /// Creates access over `backend`.
     public init(backend: any WireGuardBackend) { self.backend = backend }
 
-    /// Every WireGuard device name, in the backend's order.
+    /// Every WireGuard device name, in the order wg lists them.
     public func names() throws(WGToolError) -> [String] {
         do {
-            return try backend.deviceNames()
+            return WGInterfaceOrder.wgOrder(try backend.deviceNames())
         } catch {
             throw WGToolError(.device, "Unable to list interfaces: \(Self.systemText(for: error))")
         }

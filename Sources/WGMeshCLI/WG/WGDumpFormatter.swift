@@ -23,7 +23,10 @@ public enum WGDumpFormatter {
         case "fwmark": return prefix + fwmark(device.fwmark) + "\n"
         case "peers": return device.peers.map { prefix + $0.publicKey.base64 + "\n" }.joined()
         case "preshared-keys": return perPeer { presharedKey($0) }
-        case "endpoints": return perPeer { $0.endpoint?.description ?? "(none)" }
+        case "endpoints":
+            // wg 1.0.20210914 (Debian 12's) prints the device name once, before
+            // the first peer, not on every line; we print what it prints.
+            return prefix + device.peers.map { $0.publicKey.base64 + "\t" + ($0.endpoint?.description ?? "(none)") + "\n" }.joined()
         case "allowed-ips": return perPeer { allowedIPs($0, separator: " ") }
         case "latest-handshakes": return perPeer { "\(handshake($0))" }
         case "transfer": return perPeer { "\($0.rxBytes)\t\($0.txBytes)" }

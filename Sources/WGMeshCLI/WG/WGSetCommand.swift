@@ -23,7 +23,7 @@ public struct WGSetCommand: ParsableCommand {
     }
 
     static let usage = """
-        Usage: wgmesh wg set <interface> [listen-port <port>] [fwmark <mark>] [private-key <file path>] \
+        Usage: wg set <interface> [listen-port <port>] [fwmark <mark>] [private-key <file path>] \
         [peer <base64 public key> [remove] [preshared-key <file path>] [endpoint <ip>:<port>] \
         [persistent-keepalive <interval seconds>] [allowed-ips <ip1>/<cidr1>[,<ip2>/<cidr2>]...] ]...
         """

@@ -27,7 +27,7 @@ public struct WGShowCommand: ParsableCommand {
     }
 
     static let usage = """
-        Usage: wgmesh wg show { <interface> | all | interfaces } [public-key | private-key | listen-port | \
+        Usage: wg show { <interface> | all | interfaces } [public-key | private-key | listen-port | \
         fwmark | peers | preshared-keys | endpoints | allowed-ips | latest-handshakes | transfer | \
         persistent-keepalive | dump]
         """

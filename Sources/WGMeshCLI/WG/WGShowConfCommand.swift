@@ -20,7 +20,7 @@ public struct WGShowConfCommand: ParsableCommand {
     /// Runs `showconf` with `arguments`; returns wg's exit status.
     static func run(_ arguments: [String], access: WGDeviceAccess) -> Int32 {
         guard arguments.count == 1 else {
-            WGOutput.printError("Usage: wgmesh wg showconf <interface>")
+            WGOutput.printError("Usage: wg showconf <interface>")
             return 1
         }
         do {
