@@ -3,7 +3,7 @@
 /// A decoder from ``nested()`` shares its parent's error, so checking the
 /// outermost decoder after the walk covers every level. Values are read
 /// unaligned (payloads are only 4-byte aligned, u64s are not), attributes of
-/// type 0 (padding) are skipped, and a short payload reads as 0 and records a
+/// raw type 0 (padding) are skipped by ``next()``, and a short payload reads as 0 and records a
 /// ``NetlinkError/Code/truncated`` error instead of trapping.
 public struct AttributeDecoder {
     // Shared by a decoder and its nested decoders: one allocation per walk.
@@ -47,8 +47,16 @@ public struct AttributeDecoder {
         if box.error == nil { box.error = NetlinkError(code, operation: "decode netlink attributes", detail: detail) }
     }
 
-    /// Moves to the next attribute; false at the end or after an error.
-    public mutating func next() -> Bool {
+    /// Moves to the next attribute, skipping type-0 padding; false at the end or after an error.
+    ///
+    /// Only a raw type of 0 is padding: a type-0 attribute with `NLA_F_NESTED`
+    /// is an array element (WireGuard's peers) and is returned.
+    public mutating func next() -> Bool { advance(skippingPadding: true) }
+
+    /// Moves to the next element of a nested array, whatever its type (arrays number elements from 0 or not at all).
+    public mutating func nextElement() -> Bool { advance(skippingPadding: false) }
+
+    private mutating func advance(skippingPadding: Bool) -> Bool {
         while box.error == nil {
             let remaining = buffer.endIndex - offset
             if remaining < 4 {
@@ -68,7 +76,7 @@ public struct AttributeDecoder {
             payloadEnd = offset + length
             offset = Swift.min(offset + NetlinkMessageBuilder.aligned(length), buffer.endIndex)
             rawType = type
-            if type & 0x3FFF != 0 { return true }
+            if !skippingPadding || type != 0 { return true }
         }
         return false
     }

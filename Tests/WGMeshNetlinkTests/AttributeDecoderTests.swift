@@ -65,3 +65,21 @@ import WGMeshNetlink
         #expect(decoder.error?.code == .truncated)
     }
 }
+
+@Suite struct AttributeDecoderArrayTests {
+    /// WireGuard numbers every array element 0 and sets NLA_F_NESTED: that is data, not padding.
+    @Test func typeZeroElementsWithTheNestedFlagAreNotPadding() {
+        let bytes = hexBytes("0400 0000 0c00 0080 0800 0100 01000000 0c00 0080 0800 0100 02000000")
+        var list = AttributeDecoder(bytes[...])
+        var values: [UInt32] = []
+        while list.next() {
+            var element = list.nested()
+            while element.next() { values.append(element.u32()) }
+        }
+        #expect(values == [1, 2])
+        var elements = AttributeDecoder(bytes[...])
+        var count = 0
+        while elements.nextElement() { count += 1 }
+        #expect(count == 3)  // nextElement returns the bare padding too
+    }
+}

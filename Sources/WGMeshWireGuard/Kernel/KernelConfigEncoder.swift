@@ -11,8 +11,8 @@ public import WGMeshNetlink
 ///   key, UPDATE_ONLY (so a peer removed meanwhile is not re-created) and the
 ///   remaining IPs; a removed peer carries REMOVE_ME in every fragment;
 /// - a peer that does not fit before its IP list starts moves whole to the next message.
-/// Attribute order and element numbering follow `wg`, so small changes encode
-/// byte for byte as `wg set` does.
+/// Attribute order follows `wg`, and like `wg` every array element has type 0
+/// (the kernel ignores it), so small changes encode byte for byte as `wg set` does.
 public enum KernelConfigEncoder {
     /// Builds the messages for `config` on `device`; at least one, even for an empty change.
     public static func messages(
@@ -37,7 +37,7 @@ public enum KernelConfigEncoder {
                 var placed = 0
                 while peerIndex < config.peers.count {
                     let peer = config.peers[peerIndex]
-                    let outcome = putPeer(peer, element: UInt16(placed), ipCursor: &ipCursor, into: &message)
+                    let outcome = putPeer(peer, ipCursor: &ipCursor, into: &message)
                     if outcome == .none { break }
                     placed += 1
                     if outcome == .partial { break }
@@ -72,11 +72,11 @@ public enum KernelConfigEncoder {
 
     /// Appends one peer element from `ipCursor`; `.partial` when its IPs continue in the next message.
     static func putPeer(
-        _ peer: PeerConfig, element: UInt16, ipCursor: inout Int, into message: inout NetlinkMessageBuilder
+        _ peer: PeerConfig, ipCursor: inout Int, into message: inout NetlinkMessageBuilder
     ) -> PeerOutcome {
         let mark = message.count
         let continuing = ipCursor > 0
-        guard let nest = message.beginNest(element), putPeerHeader(peer, continuing: continuing, into: &message) else {
+        guard let nest = message.beginNest(0), putPeerHeader(peer, continuing: continuing, into: &message) else {
             message.cancel(to: mark)
             return .none
         }
@@ -87,15 +87,13 @@ public enum KernelConfigEncoder {
                 message.cancel(to: mark)
                 return .none
             }
-            var index: UInt16 = 0
             while ipCursor < total {
                 // Removals first, so "remove X, add X" in one change ends with X present.
                 let removing = ipCursor < peer.removedAllowedIPs.count
                 let network = removing
                     ? peer.removedAllowedIPs[ipCursor] : peer.allowedIPs[ipCursor - peer.removedAllowedIPs.count]
-                guard putAllowedIP(network, element: index, removing: removing, into: &message) else { break }
+                guard putAllowedIP(network, removing: removing, into: &message) else { break }
                 ipCursor += 1
-                index &+= 1
             }
             if ipCursor == start {
                 // Not one IP fit: send the whole peer in the next message instead.
@@ -149,10 +147,10 @@ public enum KernelConfigEncoder {
     }
 
     private static func putAllowedIP(
-        _ network: IPNetwork, element: UInt16, removing: Bool, into message: inout NetlinkMessageBuilder
+        _ network: IPNetwork, removing: Bool, into message: inout NetlinkMessageBuilder
     ) -> Bool {
         let mark = message.count
-        guard let nest = message.beginNest(element),
+        guard let nest = message.beginNest(0),
               message.put(WireGuardNetlink.AllowedIP.family, u16: network.address.family.addressFamily),
               network.address.withUnsafeBytes({ message.put(WireGuardNetlink.AllowedIP.ipAddress, bytes: $0) }),
               message.put(WireGuardNetlink.AllowedIP.cidrMask, u8: network.prefixLength),

@@ -27,7 +27,7 @@ public enum KernelDeviceDecoder {
                     device.publicKey = try key(attributes)
                 case WireGuardNetlink.Device.peers:
                     var list = attributes.nested()
-                    while list.next() { try decodePeer(list.nested(), into: &peers) }
+                    while list.nextElement() { try decodePeer(list.nested(), into: &peers) }
                 default: break
                 }
             }
@@ -84,7 +84,7 @@ public enum KernelDeviceDecoder {
             case WireGuardNetlink.Peer.protocolVersion: peer.protocolVersion = element.u32()
             case WireGuardNetlink.Peer.allowedIPs:
                 var list = element.nested()
-                while list.next() { allowedIPs.append(try decodeAllowedIP(list.nested())) }
+                while list.nextElement() { allowedIPs.append(try decodeAllowedIP(list.nested())) }
             default: break
             }
         }

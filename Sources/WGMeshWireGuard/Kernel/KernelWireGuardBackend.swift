@@ -14,7 +14,9 @@ public final class KernelWireGuardBackend: WireGuardBackend {
     /// ACK round trips. It stays under 64 KiB because a nest's length is 16 bits.
     public static let defaultMessageSizeLimit = 32 * 1024
 
-    private struct State {
+    // Unchecked: the sockets are only touched inside `state.withLock`, which
+    // serialises every request and reply on them.
+    private struct State: @unchecked Sendable {
         let socket: NetlinkSocket
         var routeSocket: NetlinkSocket?
     }
@@ -47,7 +49,7 @@ public final class KernelWireGuardBackend: WireGuardBackend {
 
     /// Uses an open socket and a resolved family id; tests pass a socket over a fake transport.
     public init(
-        socket: sending NetlinkSocket, familyID: UInt16, messageSizeLimit: Int = defaultMessageSizeLimit,
+        socket: NetlinkSocket, familyID: UInt16, messageSizeLimit: Int = defaultMessageSizeLimit,
         supportsAllowedIPRemoval: Bool? = nil
     ) {
         precondition(messageSizeLimit >= 1024 && messageSizeLimit < 65536,
