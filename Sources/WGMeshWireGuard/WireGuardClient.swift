@@ -179,8 +179,11 @@ public struct WireGuardClient: WireGuardBackend {
         return path.split(separator: ":").contains { access("\($0)/\(program)", X_OK) == 0 }
     }
 
+    /// The errno is the one wg(8) reports for a missing device: EPROTONOSUPPORT when the kernel
+    /// has no WireGuard family (it asked genetlink last), ENODEV otherwise; the CLI prints it.
     private func noSuchDevice(_ device: String) -> WireGuardError {
-        WireGuardError(.noSuchDevice, device: device, errno: ENODEV, "Unable to access interface \(device): No such device")
+        let code = kernel == nil && preference != .userspace ? EPROTONOSUPPORT : ENODEV
+        return WireGuardError(.noSuchDevice, device: device, errno: code, "Unable to access interface \(device): No such device")
     }
 
     private func noImplementation(kernelOnly: Bool) -> WireGuardError {

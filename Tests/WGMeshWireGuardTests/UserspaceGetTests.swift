@@ -31,6 +31,7 @@ import WGMeshCore
         #expect(device.privateKey?.hexEncodedSecret() == "80f3d1b6443d98656441673834d8148c47914601fbab3cdbd667b06276ed4a65")
         #expect(device.listenPort == 51901)
         #expect(device.fwmark == 0x1234)
+        #expect(device.publicKey?.base64 == "P3xF54+q4hRgVdiFb1c0c0gNnk0k3FGM2uW74C1KVC4=", "derived as `wg show` printed it")
         try #require(device.peers.count == 2)
 
         let first = device.peers[0]

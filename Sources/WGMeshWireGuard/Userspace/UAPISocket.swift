@@ -61,7 +61,7 @@ final class UAPISocket {
     private static func connectError(_ code: Int32, device: String, path: String) -> WireGuardError {
         switch code {
         case ENOENT:
-            return WireGuardError(.noSuchDevice, device: device, errno: code, "Unable to access interface \(device): No such device")
+            return WireGuardError(.noSuchDevice, device: device, errno: ENODEV, "Unable to access interface \(device): No such device")
         case ECONNREFUSED:
             // The process died without removing its socket.
             return WireGuardError(.noSuchDevice, device: device, errno: code,
