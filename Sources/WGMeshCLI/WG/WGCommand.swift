@@ -27,6 +27,18 @@ public struct WGCommand: ParsableCommand {
     }
 }
 
+extension ParsableCommand {
+    /// Prints this command's help when `arguments` is just `-h` or `--help`.
+    ///
+    /// The wg subcommands take their arguments verbatim, so ArgumentParser
+    /// never sees a help flag; this gives them their help back.
+    static func showedHelp(for arguments: [String]) -> Bool {
+        guard arguments.count == 1, arguments[0] == "-h" || arguments[0] == "--help" else { return false }
+        WGOutput.write(WGMeshCommand.helpMessage(for: Self.self) + "\n")
+        return true
+    }
+}
+
 extension WGDeviceAccess {
     /// The real device layer: kernel devices, else wireguard-go sockets.
     static var live: WGDeviceAccess { WGDeviceAccess(backend: WireGuardClient()) }

@@ -19,6 +19,7 @@ public struct WGSetCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        if Self.showedHelp(for: arguments) { return }
         try finish(Self.run(arguments, access: .live))
     }
 

@@ -18,6 +18,7 @@ public struct WGSetConfCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        if Self.showedHelp(for: arguments) { return }
         try finish(WGConfMode.setconf.run(arguments, access: .live, removal: WGConfMode.liveRemoval))
     }
 }

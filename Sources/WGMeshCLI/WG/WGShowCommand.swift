@@ -23,6 +23,7 @@ public struct WGShowCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        if Self.showedHelp(for: arguments) { return }
         try finish(Self.run(arguments, access: .live))
     }
 

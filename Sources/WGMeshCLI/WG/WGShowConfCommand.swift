@@ -14,6 +14,7 @@ public struct WGShowConfCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        if Self.showedHelp(for: arguments) { return }
         try finish(Self.run(arguments, access: .live))
     }
 
