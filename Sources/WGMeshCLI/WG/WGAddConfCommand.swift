@@ -19,6 +19,6 @@ public struct WGAddConfCommand: ParsableCommand {
 
     public func run() throws {
         if Self.showedHelp(for: arguments) { return }
-        try finish(WGConfMode.addconf.run(arguments, access: .live, removal: WGConfMode.liveRemoval))
+        try finish(WGConfMode.addconf.run(arguments, access: .live))
     }
 }

@@ -10,11 +10,8 @@ enum WGConfMode: String, Sendable {
     /// Send only what differs between the device and the file.
     case syncconf
 
-    /// Picks how syncconf takes away allowed IPs for a device.
-    typealias RemovalChooser = @Sendable (String) -> AllowedIPRemoval
-
     /// Runs the subcommand with `arguments` (interface, file); returns wg's exit status.
-    func run(_ arguments: [String], access: WGDeviceAccess, removal: RemovalChooser) -> Int32 {
+    func run(_ arguments: [String], access: WGDeviceAccess) -> Int32 {
         guard arguments.count == 2 else {
             WGOutput.printError("Usage: wg \(rawValue) <interface> <configuration filename>")
             return 1
@@ -27,7 +24,7 @@ enum WGConfMode: String, Sendable {
             switch self {
             case .setconf: try access.configure(name, with: file.setConfiguration)
             case .addconf: try access.configure(name, with: file.addConfiguration)
-            case .syncconf: try sync(file, to: name, access: access, removal: removal(name))
+            case .syncconf: try sync(file, to: name, access: access)
             }
             return 0
         } catch {
@@ -36,9 +33,8 @@ enum WGConfMode: String, Sendable {
         }
     }
 
-    private func sync(
-        _ file: WGConfigFile, to name: String, access: WGDeviceAccess, removal: AllowedIPRemoval
-    ) throws(WGToolError) {
+    private func sync(_ file: WGConfigFile, to name: String, access: WGDeviceAccess) throws(WGToolError) {
+        let (access, removal) = try access.owner(of: name)
         let device = try access.device(name, context: "Unable to retrieve current interface configuration")
         let changes: DeviceConfig
         do {

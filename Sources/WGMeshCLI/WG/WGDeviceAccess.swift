@@ -1,15 +1,40 @@
 internal import Glibc
 public import WGMeshCore
-internal import WGMeshWireGuard
+public import WGMeshWireGuard
 
 /// Reads and changes devices for the wg commands, turning failures into wg's
 /// messages ("Unable to access interface: No such device").
 public struct WGDeviceAccess: Sendable {
     /// The device layer; `WireGuardClient()` in the tool, a fake in tests.
     public let backend: any WireGuardBackend
+    /// How syncconf takes allowed IPs away; nil asks the backend (see ``owner(of:)``).
+    public let allowedIPRemoval: AllowedIPRemoval?
 
-    /// Creates access over `backend`.
-    public init(backend: any WireGuardBackend) { self.backend = backend }
+    /// Creates access over `backend`; tests over a fake pass the removal it supports.
+    public init(backend: any WireGuardBackend, allowedIPRemoval: AllowedIPRemoval? = nil) {
+        self.backend = backend
+        self.allowedIPRemoval = allowedIPRemoval
+    }
+
+    /// Access narrowed to the backend that owns `device`, so a command that
+    /// reads then writes looks the device up once; and how that backend takes
+    /// allowed IPs away: the kernel's remove flag where the kernel has it, else
+    /// the sink peer, which works everywhere.
+    public func owner(of device: String) throws(WGToolError) -> (access: WGDeviceAccess, removal: AllowedIPRemoval) {
+        var owner = backend
+        if let client = backend as? WireGuardClient {
+            do {
+                owner = try client.backend(for: device)
+            } catch {
+                throw WGToolError(
+                    .device, "Unable to retrieve current interface configuration: \(Self.systemText(for: error))")
+            }
+        }
+        let removal =
+            allowedIPRemoval
+            ?? ((owner as? KernelWireGuardBackend)?.supportsAllowedIPRemoval == true ? .removeFlag : .sinkPeer)
+        return (WGDeviceAccess(backend: owner, allowedIPRemoval: removal), removal)
+    }
 
     /// Every WireGuard device name, in the order wg lists them.
     public func names() throws(WGToolError) -> [String] {

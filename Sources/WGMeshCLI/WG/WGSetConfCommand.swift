@@ -19,6 +19,6 @@ public struct WGSetConfCommand: ParsableCommand {
 
     public func run() throws {
         if Self.showedHelp(for: arguments) { return }
-        try finish(WGConfMode.setconf.run(arguments, access: .live, removal: WGConfMode.liveRemoval))
+        try finish(WGConfMode.setconf.run(arguments, access: .live))
     }
 }

@@ -19,6 +19,6 @@ public struct WGSyncConfCommand: ParsableCommand {
 
     public func run() throws {
         if Self.showedHelp(for: arguments) { return }
-        try finish(WGConfMode.syncconf.run(arguments, access: .live, removal: WGConfMode.liveRemoval))
+        try finish(WGConfMode.syncconf.run(arguments, access: .live))
     }
 }
