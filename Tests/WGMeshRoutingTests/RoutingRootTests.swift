@@ -54,18 +54,33 @@ struct RoutingRootTests {
         #expect(run("ip", "link", "show", "dev", "wgmt-link").status != 0)
     }
 
-    @Test func wireGuardLinkWithoutTheModuleIsUnsupported() throws {
-        // This host's kernel has no WireGuard; inside the VM this test would create one.
-        guard run("sh", "-c", "ip link add wgmt-probe type wireguard 2>/dev/null").status != 0 else {
-            _ = run("ip", "link", "del", "wgmt-probe")
-            try client.createWireGuardLink(named: "wgmt-wg")
-            #expect(try client.link(named: "wgmt-wg").kind == "wireguard")
-            try client.deleteLink(named: "wgmt-wg")
-            return
-        }
+    /// Whether `ip` can create a WireGuard link here: false on this host, true in the VM.
+    static let kernelHasWireGuard: Bool = {
+        guard getenv("WGMESH_ROOT_TESTS").map({ String(cString: $0) }) == "1" else { return false }
+        let created = run("sh", "-c", "ip link add wgmt-probe type wireguard 2>/dev/null").status == 0
+        if created { _ = run("ip", "link", "del", "wgmt-probe") }
+        return created
+    }()
+
+    @Test(.enabled(if: !kernelHasWireGuard, "this kernel has WireGuard"))
+    func wireGuardLinkWithoutTheModuleIsUnsupported() throws {
         let error = try #require(throws: RoutingError.self) { try client.createWireGuardLink(named: "wgmt-wg") }
         #expect(error.code == .unsupportedLinkKind)
         #expect(error.errno == EOPNOTSUPP)
+        #expect((try? client.link(named: "wgmt-wg")) == nil)
+    }
+
+    /// Runs in the VM (scripts/vmtest), where the module is loaded.
+    @Test(.enabled(if: kernelHasWireGuard, "this kernel has no WireGuard module"))
+    func wireGuardLinkIsCreatedWhenTheKernelHasIt() throws {
+        try client.createWireGuardLink(named: "wgmt-wg")
+        defer { try? client.deleteLink(named: "wgmt-wg") }
+        let link = try client.link(named: "wgmt-wg")
+        #expect(link.kind == "wireguard")
+        #expect(link.mtu == 1420)
+        #expect(run("ip", "-d", "link", "show", "dev", "wgmt-wg").output.contains("wireguard"))
+        let duplicate = try #require(throws: RoutingError.self) { try client.createWireGuardLink(named: "wgmt-wg") }
+        #expect(duplicate.code == .exists)
     }
 
     @Test func addressesWithoutPrefixRoutes() throws {
