@@ -40,6 +40,8 @@ enum UserspaceLive {
 
     /// Runs a program, returning its exit status and combined output.
     static func run(_ arguments: [String], input: String? = nil) -> (status: Int32, output: String) {
+        // A program that exits before reading all its input must not kill the test process.
+        signal(SIGPIPE, SIG_IGN)
         var output: [Int32] = [-1, -1]
         var inputPipe: [Int32] = [-1, -1]
         guard pipe(&output) == 0, pipe(&inputPipe) == 0 else { return (-1, "pipe failed") }
@@ -62,12 +64,14 @@ enum UserspaceLive {
             return (-1, "spawn \(arguments[0]) failed: \(spawned)")
         }
         if let input {
-            var bytes = Array(input.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(inputPipe[1], &bytes[offset], bytes.count - offset)
-                if written <= 0 { break }
-                offset += written
+            let bytes = Array(input.utf8)
+            bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let written = write(inputPipe[1], raw.baseAddress! + offset, raw.count - offset)
+                    if written <= 0 { break }
+                    offset += written
+                }
             }
         }
         close(inputPipe[1])
