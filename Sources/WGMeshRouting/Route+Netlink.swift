@@ -50,9 +50,16 @@ extension Route {
         if let outputInterface { message.put(RTA.oif, u32: outputInterface) }
     }
 
-    /// Whether an RTM_NEWROUTE payload is a route cache entry rather than a configured route.
-    static func isCloned(netlinkPayload payload: ArraySlice<UInt8>) -> Bool {
-        (payload.loadHeader(RouteHeader.self)?.flags ?? 0) & RTA.clonedFlag != 0
+    /// Whether an RTM_NEWROUTE payload is a configured IPv4 or IPv6 route.
+    ///
+    /// An AF_UNSPEC dump also returns multicast-forwarding (RTNL_FAMILY_IPMR
+    /// 128, IP6MR 129) and MPLS entries, and route cache clones: none of them
+    /// is a route we could have added, so listings skip them instead of failing.
+    static func isConfiguredIPRoute(netlinkPayload payload: ArraySlice<UInt8>) -> Bool {
+        guard let header = payload.loadHeader(RouteHeader.self) else { return true }  // let the decoder complain
+        let isIP = header.family == UInt8(IPAddress.Family.v4.addressFamily)
+            || header.family == UInt8(IPAddress.Family.v6.addressFamily)
+        return isIP && header.flags & RTA.clonedFlag == 0
     }
 
     /// Decodes an RTM_NEWROUTE reply payload (after `nlmsghdr`).

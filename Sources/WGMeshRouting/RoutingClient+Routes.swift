@@ -22,7 +22,7 @@ extension RoutingClient {
                        family: IPAddress.Family? = nil) throws(RoutingError) -> [Route] {
         var routes: [Route] = []
         let replies = try dump(Route.dumpRequest(family: family), keeping: RTM.newRoute, "list routes")
-        for reply in replies where !Route.isCloned(netlinkPayload: reply.payload[...]) {
+        for reply in replies where Route.isConfiguredIPRoute(netlinkPayload: reply.payload[...]) {
             let route = try Route(netlinkPayload: reply.payload[...])
             if let table, route.table != table { continue }
             if let owner, route.protocol != owner { continue }

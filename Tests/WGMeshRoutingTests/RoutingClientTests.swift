@@ -68,6 +68,17 @@ import WGMeshNetlink
         #expect(transport.sent[0][16] == 0)
     }
 
+    @Test func routeListingsSkipMulticastForwardingAndCacheEntries() throws {
+        // An AF_UNSPEC dump also carries RTNL_FAMILY_IPMR (128) entries and
+        // RTM_F_CLONED cache entries; made here by editing a captured route.
+        var multicastForwarding = KernelReplies.routeDump4[0]
+        multicastForwarding[16] = 128
+        var cached = KernelReplies.routeDump4[0]
+        cached[25] |= 0x02  // rtm_flags bit 9, RTM_F_CLONED
+        let (client, _) = Self.client([[multicastForwarding, cached, KernelReplies.routeDump4[1], ScriptedTransport.done]])
+        #expect(try client.routes() == [EncoderTests.throw4])
+    }
+
     @Test func rulesListBothFamilies() throws {
         let (client, transport) = Self.client([
             KernelReplies.ruleDump4 + [ScriptedTransport.done],
