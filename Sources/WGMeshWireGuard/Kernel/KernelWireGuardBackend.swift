@@ -70,9 +70,16 @@ public final class KernelWireGuardBackend: WireGuardBackend {
         let release = withUnsafeBytes(of: name.release) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
-        let parts = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
-        guard parts.count == 2 else { return false }
-        return (parts[0], parts[1]) >= (6, 16)
+        return allowedIPRemovalSupported(kernelRelease: release)
+    }
+
+    /// Whether a kernel of this `uname -r` release (e.g. "6.1.0-56-amd64") has `WGALLOWEDIP_A_FLAGS`.
+    public static func allowedIPRemovalSupported(kernelRelease: String) -> Bool {
+        let parts = kernelRelease.split(separator: ".", maxSplits: 2).prefix(2).map { part in
+            Int(part.prefix { $0.isASCII && $0.isNumber })
+        }
+        guard parts.count == 2, let major = parts[0], let minor = parts[1] else { return false }
+        return (major, minor) >= (6, 16)
     }
 
     /// The names of every link of kind `wireguard`, sorted.
