@@ -18,14 +18,16 @@ extension RoutingClient {
         }
     }
 
-    /// Creates a link of any kind the kernel knows (`ip link add NAME type KIND`), e.g. `veth` peers aside,
-    /// `ifb` or `bridge`; the link starts down.
+    /// Creates a link of a kind that needs no options (`ip link add NAME type KIND`), e.g. `ifb` or
+    /// `bridge`; the link starts down. Throws ``RoutingError/Code/unsupportedLinkKind`` for unknown kinds.
     public func createLink(named name: InterfaceName, kind: String) throws(RoutingError) {
         do {
             try socket.execute(Link.createRequest(name: name, kind: kind), operation: "create link \(name)")
         } catch {
             var wrapped = RoutingError(error, operation: "create \(kind) link \(name)")
-            if wrapped.code == .unsupportedLinkKind {
+            // "Unknown device type": no rtnl_link_ops for the kind, i.e. no module.
+            if wrapped.code == .kernel && wrapped.errno == EOPNOTSUPP {
+                wrapped.code = .unsupportedLinkKind
                 wrapped.reason = "cannot create \(name): the kernel does not support links of kind '\(kind)'; "
                     + "load the module that provides it"
             } else if wrapped.code == .exists {

@@ -33,7 +33,6 @@ extension RoutingError {
         case ENODEV: (.noSuchLink, "check the interface name with `ip link`")
         case ESRCH, ENOENT, EADDRNOTAVAIL: (.notFound, "it is not there: list first, or ignore this when deleting")
         case EPERM, EACCES: (.permission, "run as root or grant CAP_NET_ADMIN")
-        case EOPNOTSUPP: (.unsupportedLinkKind, "the kernel lacks the module for this link kind")
         default: (.kernel, "check the request against `ip` and the kernel log")
         }
     }

@@ -34,6 +34,13 @@ import WGMeshNetlink
         #expect(error.reason.contains("d0"))
     }
 
+    @Test func unsupportedOutsideLinkCreationIsAPlainKernelError() throws {
+        let (client, _) = Self.client([[ScriptedTransport.ack(errno: EOPNOTSUPP)]])
+        let error = try #require(throws: RoutingError.self) { try client.addRoute(EncoderTests.throw4) }
+        #expect(error.code == .kernel)
+        #expect(error.reason.contains("10.2.0.0/16"))
+    }
+
     @Test func unknownLinkNameIsNoSuchLink() throws {
         let (client, transport) = Self.client([[ScriptedTransport.ack(errno: ENODEV)]])
         let error = try #require(throws: RoutingError.self) { try client.setLink(named: "nope0", mtu: 1400) }
