@@ -3,13 +3,16 @@ public import WGMeshCore
 /// One route in one routing table, with the fields wgmesh sets and compares.
 ///
 /// Values read back from the kernel compare equal to the value that was added,
-/// with one exception: IPv6 routes added without a metric read back with the
-/// kernel's default metric 1024.
+/// with one exception: IPv6 routes added without a metric read back with
+/// ``ipv6DefaultMetric``.
 public struct Route: Hashable, Sendable, CustomStringConvertible {
     /// The `main` table (`RT_TABLE_MAIN`).
     public static let mainTable: UInt32 = 254
     /// The `local` table (`RT_TABLE_LOCAL`).
     public static let localTable: UInt32 = 255
+    /// The metric the kernel gives an IPv6 route added without one (`IP6_RT_PRIO_USER`); set it on desired
+    /// IPv6 routes so they compare equal to what the kernel reports.
+    public static let ipv6DefaultMetric: UInt32 = 1024
 
     /// The destination network; the kernel stores it with the host bits cleared.
     public var destination: IPNetwork

@@ -57,8 +57,8 @@ import WGMeshCore
         }
         var device6 = EncoderTests.device6
         var throw6 = EncoderTests.throw6
-        device6.metric = 1024
-        throw6.metric = 1024
+        device6.metric = Route.ipv6DefaultMetric
+        throw6.metric = Route.ipv6DefaultMetric
         // The kernel pins the IPv6 throw route to lo (RTA_OIF 1); the decoder drops it.
         #expect(routes == [device6, throw6])
         #expect(routes.allSatisfy { $0.family == .v6 })

@@ -118,8 +118,9 @@ struct RoutingRootTests {
                 Route(destination: try IPNetwork("10.88.0.0/24"), table: table, outputInterface: link.index),
                 Route(destination: try IPNetwork("10.88.1.0/24"), table: table, type: .throw),
                 Route(destination: try IPNetwork("fd88::/64"), table: table, outputInterface: link.index,
-                      metric: 1024),
-                Route(destination: try IPNetwork("fd88:1::/64"), table: table, type: .throw, metric: 1024),
+                      metric: Route.ipv6DefaultMetric),
+                Route(destination: try IPNetwork("fd88:1::/64"), table: table, type: .throw,
+                      metric: Route.ipv6DefaultMetric),
             ]
             for route in desired { try client.addRoute(route) }
             defer { for route in desired { try? client.deleteRoute(route) } }
