@@ -98,7 +98,7 @@ struct WGConfigFileTests {
         ("[Peers]\n", "Line unrecognized: `[Peers]'", 1),
     ]
 
-    @Test("each kind of bad line names wg's problem and the line", arguments: badFiles)
+    @Test("each kind of bad line gets wg's message and its line number", arguments: badFiles)
     func badLine(_ text: String, _ message: String, _ line: Int) {
         do {
             _ = try WGConfigFile(parsing: text)
@@ -107,7 +107,7 @@ struct WGConfigFileTests {
             #expect(error.line == line)
             let lines = error.message.split(separator: "\n").map(String.init)
             #expect(lines.first == message)
-            #expect(lines.last == "Configuration parsing error at line \(line)")
+            #expect(lines.last == "Configuration parsing error")
         }
     }
 
@@ -119,7 +119,7 @@ struct WGConfigFileTests {
         } throws: { error in
             guard let error = error as? WGToolError else { return false }
             return error.code == .invalidConfiguration && error.line == 4
-                && error.message.hasPrefix("A peer is missing a public key\nInvalid configuration")
+                && error.message == "A peer is missing a public key\nInvalid configuration"
         }
     }
 

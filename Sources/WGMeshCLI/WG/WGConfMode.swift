@@ -1,3 +1,4 @@
+internal import Glibc
 internal import WGMeshCore
 internal import WGMeshWireGuard
 
@@ -29,6 +30,11 @@ enum WGConfMode: String, Sendable {
             return 0
         } catch {
             WGOutput.printError(error.message)
+            // wg names no line; scripts compare its exact text, so the line
+            // number is added only for a person at a terminal.
+            if let line = error.line, isatty(STDERR_FILENO) == 1 {
+                WGOutput.printError("wgmesh: see line \(line) of \(arguments[1])")
+            }
             return 1
         }
     }

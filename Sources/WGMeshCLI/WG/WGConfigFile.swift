@@ -54,7 +54,8 @@ public struct WGConfigFile: Sendable {
         return try WGConfigFile(parsing: String(decoding: bytes, as: UTF8.self))
     }
 
-    /// Parses configuration text; throws at the first bad line, naming it.
+    /// Parses configuration text; throws at the first bad line, with wg's
+    /// message and the line's number in ``WGToolError/line``.
     public init(parsing text: String) throws(WGToolError) {
         var section = Section.none
         var drafts: [PeerDraft] = []
@@ -66,17 +67,13 @@ public struct WGConfigFile: Sendable {
             do {
                 try apply(line, section: &section, drafts: &drafts, lineNumber: lineNumber)
             } catch {
-                throw WGToolError(
-                    error.code, "\(error.message)\nConfiguration parsing error at line \(lineNumber)",
-                    line: lineNumber)
+                throw WGToolError(error.code, "\(error.message)\nConfiguration parsing error", line: lineNumber)
             }
         }
         for draft in drafts {
             guard let key = draft.publicKey else {
                 throw WGToolError(
-                    .invalidConfiguration,
-                    "A peer is missing a public key\nInvalid configuration: the [Peer] at line \(draft.line) needs PublicKey",
-                    line: draft.line)
+                    .invalidConfiguration, "A peer is missing a public key\nInvalid configuration", line: draft.line)
             }
             peers.append(Peer(
                 publicKey: key, presharedKey: draft.presharedKey, endpoint: draft.endpoint,
