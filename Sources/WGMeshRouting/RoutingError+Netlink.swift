@@ -20,7 +20,8 @@ extension RoutingError {
         default:
             (code, advice) = Self.classify(errno: error.errno)
         }
-        var reason = "\(operation) failed: \(Self.describe(errno: error.errno))"
+        let cause = error.errno != 0 ? Self.describe(errno: error.errno) : error.detail ?? error.code.name
+        var reason = "\(operation) failed: \(cause)"
         if let message = error.extendedAck, !message.isEmpty { reason += " (kernel: \(message))" }
         reason += "; \(advice)"
         self.init(code, errno: error.errno, reason)
@@ -39,7 +40,6 @@ extension RoutingError {
 
     /// `strerror` text plus the number, e.g. "File exists (errno 17)".
     static func describe(errno: Int32) -> String {
-        guard errno != 0 else { return "no errno" }
         let text = strerror(errno).map { String(cString: $0) } ?? "unknown error"
         return "\(text) (errno \(errno))"
     }

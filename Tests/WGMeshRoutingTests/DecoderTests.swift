@@ -106,6 +106,7 @@ import WGMeshCore
         bytes[28] = 0xFF  // first attribute's length: 255 bytes, far past the end
         let error = try #require(throws: RoutingError.self) { try Route(netlinkPayload: payload(bytes)) }
         #expect(error.code == .malformed)
+        #expect(error.reason.contains("claims 255 bytes"), "the decoder's detail should reach the operator")
     }
 
     @Test func foreignRuleSelectorsAreFlagged() throws {
