@@ -27,7 +27,7 @@ public struct WGDeviceAccess: Sendable {
                 owner = try client.backend(for: device)
             } catch {
                 throw WGToolError(
-                    .device, "Unable to retrieve current interface configuration: \(Self.systemText(for: error))")
+                    .device, "Unable to retrieve current interface configuration: \(Self.systemText(for: error, device: device))")
             }
         }
         let removal =
@@ -52,7 +52,7 @@ public struct WGDeviceAccess: Sendable {
         do {
             return try backend.device(named: name)
         } catch {
-            throw WGToolError(.device, "\(context): \(Self.systemText(for: error))")
+            throw WGToolError(.device, "\(context): \(Self.systemText(for: error, device: name))")
         }
     }
 
@@ -62,14 +62,21 @@ public struct WGDeviceAccess: Sendable {
             let report = try backend.configure(device: name, with: config)
             WGOutput.reportMessages(report.messagesSent)
         } catch {
-            throw WGToolError(.device, "Unable to modify interface: \(Self.systemText(for: error))")
+            throw WGToolError(.device, "Unable to modify interface: \(Self.systemText(for: error, device: name))")
         }
     }
 
     /// What wg would print after the colon: the C library's text for the
     /// errno behind `error`, or our own reason when there is no errno.
-    public static func systemText(for error: any Error) -> String {
+    public static func systemText(for error: any Error, device: String? = nil) -> String {
         if let error = error as? WireGuardError {
+            // The kernel refuses a name longer than IFNAMSIZ - 1 with EINVAL
+            // before looking for it, so that is what wg reports for one.
+            if error.code == .noSuchDevice, error.errno == 0 || error.errno == ENODEV, let device,
+                device.utf8.count > 15
+            {
+                return String(cString: strerror(EINVAL))
+            }
             if error.errno != 0 { return String(cString: strerror(error.errno)) }
             if error.code == .noSuchDevice { return String(cString: strerror(ENODEV)) }
             // wg's own words on a host with neither the module nor a socket.
