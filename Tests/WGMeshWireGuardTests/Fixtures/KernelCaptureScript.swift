@@ -1,3 +1,12 @@
+/// The script that captured KernelFixtures.swift: strace of `wg` and `ip` inside the VM.
+///
+/// Kept as a string, not a .sh file, so SwiftPM does not warn about an
+/// unhandled resource. To recapture: write it to a file, then
+///   vng --run /boot/vmlinuz-6.1.0-*-amd64 --user root --disable-kvm --cpus 2 --memory 2G \
+///       --rwdir "$PWD/.vmtest-out" --exec "OUT=$PWD/.vmtest-out/capture sh capture-kernel.sh"
+/// and convert each `-e write`/`-e read` hex dump to a fixture, zeroing seq and pid.
+enum KernelCaptureScript {
+    static let shell = #"""
 #!/bin/sh
 # Captures the netlink bytes `wg` exchanges with the kernel's WireGuard, for
 # the fixtures in KernelFixtures.swift. Run inside the VM (see
@@ -31,3 +40,5 @@ trace get-notwg wg show dummy0 dump
 trace get-missing wg show nosuch0 dump
 trace set-badmtu ip link set wg0 mtu 10
 echo done > "$OUT/capture.done"
+"""#
+}
