@@ -62,7 +62,7 @@ public struct WGDeviceAccess: Sendable {
             let report = try backend.configure(device: name, with: config)
             WGOutput.reportMessages(report.messagesSent)
         } catch {
-            throw WGToolError(.device, "Unable to modify interface: \(Self.systemText(for: error, device: name))")
+            throw WGToolError(.device, "Unable to modify interface: \(Self.systemText(for: error))")
         }
     }
 
@@ -70,8 +70,9 @@ public struct WGDeviceAccess: Sendable {
     /// errno behind `error`, or our own reason when there is no errno.
     public static func systemText(for error: any Error, device: String? = nil) -> String {
         if let error = error as? WireGuardError {
-            // The kernel refuses a name longer than IFNAMSIZ - 1 with EINVAL
-            // before looking for it, so that is what wg reports for one.
+            // When reading, the kernel refuses a name longer than IFNAMSIZ - 1
+            // with EINVAL before looking for it, so wg reports that (a change
+            // to such a name fails with ENODEV); pass `device` only for reads.
             if error.code == .noSuchDevice, error.errno == 0 || error.errno == ENODEV, let device,
                 device.utf8.count > 15
             {
