@@ -84,7 +84,7 @@ struct WGConfigFileTests {
         ("[Peer]\nAllowedIPs = 10.0.0.1/33\n", "AllowedIP is not in the correct format: `10.0.0.1/33'", 2),
         ("[Peer]\nAllowedIPs = fd00::/129\n", "AllowedIP is not in the correct format: `fd00::/129'", 2),
         ("[Peer]\nAllowedIPs = 10.0.0.0/x\n", "AllowedIP is not in the correct format: `10.0.0.0/x'", 2),
-        ("[Peer]\nAllowedIPs = 10.0.0.1/24,\n", "Unable to parse IP address: `'", 2),
+        ("[Peer]\nAllowedIPs = 10.0.0.0/24,\n", "Unable to parse IP address: `'", 2),
         ("[Peer]\nAllowedIPs = 300.0.0.1\n", "Unable to parse IP address: `300.0.0.1'", 2),
         ("[Peer]\nEndpoint = 1.2.3.4\n", "Unable to find port of endpoint: `1.2.3.4'", 2),
         ("[Peer]\nEndpoint = [::1:5\n", "Unable to find matching brace of endpoint: `[::1:5'", 2),
@@ -120,6 +120,30 @@ struct WGConfigFileTests {
             guard let error = error as? WGToolError else { return false }
             return error.code == .invalidConfiguration && error.line == 4
                 && error.message == "A peer is missing a public key\nInvalid configuration"
+        }
+    }
+
+    @Test("warnings come before the error, in the order wg prints them")
+    func warningsBeforeError() {
+        let text = "[Peer]\nAllowedIPs = 10.0.0.1/24\nAllowedIPs = 10.0.0.1/24,\n"
+        #expect {
+            try WGConfigFile(parsing: text)
+        } throws: { error in
+            (error as? WGToolError)?.message == """
+                Warning: AllowedIP has nonzero host part: 10.0.0.1/24
+                Warning: AllowedIP has nonzero host part: 10.0.0.1/24
+                Unable to parse IP address: `'
+                Configuration parsing error
+                """
+        }
+        #expect {
+            try WGConfigFile(parsing: "[Peer]\nAllowedIPs = 10.0.0.1/24\n")
+        } throws: { error in
+            (error as? WGToolError)?.message == """
+                Warning: AllowedIP has nonzero host part: 10.0.0.1/24
+                A peer is missing a public key
+                Invalid configuration
+                """
         }
     }
 

@@ -65,6 +65,8 @@ struct WGSetArgumentsTests {
         ("fwmark -1", "Fwmark is neither 0/off nor 0-0xffffffff: `-1'"),
         ("peer \(peerA) endpoint nohost", "Unable to find port of endpoint: `nohost'"),
         ("peer \(peerA) allowed-ips 10.0.0.0/40", "AllowedIP is not in the correct format: `10.0.0.0/40'"),
+        ("peer \(peerA) allowed-ips 10.0.0.1/8 bogus",
+         "Warning: AllowedIP has nonzero host part: 10.0.0.1/8\nInvalid argument: bogus"),
     ])
     func refusal(_ words: String, _ message: String) {
         #expect {

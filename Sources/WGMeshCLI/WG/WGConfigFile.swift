@@ -67,13 +67,16 @@ public struct WGConfigFile: Sendable {
             do {
                 try apply(line, section: &section, drafts: &drafts, lineNumber: lineNumber)
             } catch {
-                throw WGToolError(error.code, "\(error.message)\nConfiguration parsing error", line: lineNumber)
+                // wg prints each warning as it parses, so they precede the error.
+                let message = (warnings + [error.message, "Configuration parsing error"]).joined(separator: "\n")
+                throw WGToolError(error.code, message, line: lineNumber)
             }
         }
         for draft in drafts {
             guard let key = draft.publicKey else {
-                throw WGToolError(
-                    .invalidConfiguration, "A peer is missing a public key\nInvalid configuration", line: draft.line)
+                let message = (warnings + ["A peer is missing a public key", "Invalid configuration"])
+                    .joined(separator: "\n")
+                throw WGToolError(.invalidConfiguration, message, line: draft.line)
             }
             peers.append(Peer(
                 publicKey: key, presharedKey: draft.presharedKey, endpoint: draft.endpoint,

@@ -21,34 +21,39 @@ public struct WGSetArguments: Sendable {
         var warnings: [String] = []
         var index = 0
         func value() -> String? { index + 1 < arguments.count ? arguments[index + 1] : nil }
-        while index < arguments.count {
-            let word = arguments[index]
-            let hasPeer = !config.peers.isEmpty
-            let last = config.peers.count - 1
-            switch (word, value(), hasPeer) {
-            case ("listen-port", let text?, false): config.listenPort = try WGResolver.listenPort(text)
-            case ("fwmark", let text?, false): config.fwmark = try WGValueParser.fwmark(text)
-            case ("private-key", let path?, false): config.privateKey = try readKeyFile(path)
-            case ("peer", let text?, _): config.peers.append(PeerConfig(publicKey: try WGValueParser.publicKey(text)))
-            case ("remove", _, true):
-                config.peers[last].remove = true
-                index += 1
-                continue
-            case ("endpoint", let text?, true): config.peers[last].endpoint = try WGResolver.endpoint(text)
-            case ("allowed-ips", let text?, true):
-                // wg drops every space in the list, then adds to the list this
-                // command already holds for the peer and replaces the device's.
-                let parsed = try WGValueParser.allowedIPs(String(text.unicodeScalars.filter { !Self.isSpace($0) }))
-                warnings += parsed.warnings
-                config.peers[last].replaceAllowedIPs = true
-                config.peers[last].allowedIPs += parsed.networks
-            case ("persistent-keepalive", let text?, true):
-                config.peers[last].persistentKeepalive = try WGValueParser.persistentKeepalive(text)
-            case ("preshared-key", let path?, true): config.peers[last].presharedKey = try readKeyFile(path)
-            default:
-                throw WGToolError(.usage, "Invalid argument: \(word)")
+        do throws(WGToolError) {
+            while index < arguments.count {
+                let word = arguments[index]
+                let hasPeer = !config.peers.isEmpty
+                let last = config.peers.count - 1
+                switch (word, value(), hasPeer) {
+                case ("listen-port", let text?, false): config.listenPort = try WGResolver.listenPort(text)
+                case ("fwmark", let text?, false): config.fwmark = try WGValueParser.fwmark(text)
+                case ("private-key", let path?, false): config.privateKey = try readKeyFile(path)
+                case ("peer", let text?, _): config.peers.append(PeerConfig(publicKey: try WGValueParser.publicKey(text)))
+                case ("remove", _, true):
+                    config.peers[last].remove = true
+                    index += 1
+                    continue
+                case ("endpoint", let text?, true): config.peers[last].endpoint = try WGResolver.endpoint(text)
+                case ("allowed-ips", let text?, true):
+                    // wg drops every space in the list, then adds to the list this
+                    // command already holds for the peer and replaces the device's.
+                    let parsed = try WGValueParser.allowedIPs(String(text.unicodeScalars.filter { !Self.isSpace($0) }))
+                    warnings += parsed.warnings
+                    config.peers[last].replaceAllowedIPs = true
+                    config.peers[last].allowedIPs += parsed.networks
+                case ("persistent-keepalive", let text?, true):
+                    config.peers[last].persistentKeepalive = try WGValueParser.persistentKeepalive(text)
+                case ("preshared-key", let path?, true): config.peers[last].presharedKey = try readKeyFile(path)
+                default:
+                    throw WGToolError(.usage, "Invalid argument: \(word)")
+                }
+                index += 2
             }
-            index += 2
+        } catch {
+            // wg prints each warning as it parses, so they precede the error.
+            throw WGToolError(error.code, (warnings + [error.message]).joined(separator: "\n"))
         }
         self.configuration = config
         self.warnings = warnings

@@ -65,28 +65,33 @@ public enum WGValueParser {
     public static func allowedIPs(_ value: String) throws(WGToolError) -> AllowedIPs {
         var result = AllowedIPs(networks: [], warnings: [])
         guard !value.isEmpty else { return result }
-        for entry in value.split(separator: ",", omittingEmptySubsequences: false) {
-            let parts = entry.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            let address: IPAddress
-            do {
-                address = try IPAddress(parts[0])
-            } catch {
-                throw WGToolError(.invalidValue, "Unable to parse IP address: `\(parts[0])'")
+        do throws(WGToolError) {
+            for entry in value.split(separator: ",", omittingEmptySubsequences: false) {
+                let parts = entry.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+                let address: IPAddress
+                do {
+                    address = try IPAddress(parts[0])
+                } catch {
+                    throw WGToolError(.invalidValue, "Unable to parse IP address: `\(parts[0])'")
+                }
+                var prefix = address.family.bitCount
+                if parts.count == 2 {
+                    let mask = parts[1]
+                    guard let first = mask.utf8.first, isDigit(first), mask.utf8.allSatisfy(isDigit),
+                        let number = Int(mask), number <= address.family.bitCount
+                    else { throw WGToolError(.invalidValue, "AllowedIP is not in the correct format: `\(entry)'") }
+                    prefix = number
+                }
+                // Cannot fail: the prefix was range-checked above.
+                let network = try! IPNetwork(address: address, prefixLength: prefix)
+                if network.masked.address != address {
+                    result.warnings.append("Warning: AllowedIP has nonzero host part: \(entry)")
+                }
+                result.networks.append(network.masked)
             }
-            var prefix = address.family.bitCount
-            if parts.count == 2 {
-                let mask = parts[1]
-                guard let first = mask.utf8.first, isDigit(first), mask.utf8.allSatisfy(isDigit),
-                    let number = Int(mask), number <= address.family.bitCount
-                else { throw WGToolError(.invalidValue, "AllowedIP is not in the correct format: `\(entry)'") }
-                prefix = number
-            }
-            // Cannot fail: the prefix was range-checked above.
-            let network = try! IPNetwork(address: address, prefixLength: prefix)
-            if network.masked.address != address {
-                result.warnings.append("Warning: AllowedIP has nonzero host part: \(entry)")
-            }
-            result.networks.append(network.masked)
+        } catch {
+            // wg prints each warning as it goes, so they precede the error.
+            throw WGToolError(error.code, (result.warnings + [error.message]).joined(separator: "\n"))
         }
         return result
     }
