@@ -11,10 +11,10 @@ public struct AttributeDecoder {
         var error: NetlinkError?
     }
 
-    private let buffer: ArraySlice<UInt8>
+    @usableFromInline let buffer: ArraySlice<UInt8>
     private var offset: Int
-    private var payloadStart: Int
-    private var payloadEnd: Int
+    @usableFromInline var payloadStart: Int
+    @usableFromInline var payloadEnd: Int
     private var rawType: UInt16 = 0
     private let box: ErrorBox
 
@@ -103,6 +103,10 @@ public struct AttributeDecoder {
     public func bytes() -> ArraySlice<UInt8> { buffer[payloadStart..<payloadEnd] }
 
     /// Calls `body` with the payload's memory, for fixed-size C structs or keys.
+    ///
+    /// Inlinable so callers in other modules get it specialised: unspecialised,
+    /// its generic result cost a metadata lookup per attribute when decoding.
+    @inlinable
     public func withUnsafePayload<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try buffer[payloadStart..<payloadEnd].withUnsafeBytes(body)
     }
