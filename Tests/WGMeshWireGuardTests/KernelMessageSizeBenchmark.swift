@@ -5,7 +5,7 @@ import WGMeshWireGuard
 
 /// Measures SET_DEVICE message sizes against the real kernel (inside the VM), to pick the default.
 ///
-/// 2,000 peers with four allowed IPs each are created once; then the same
+/// Peers with four allowed IPs each are created once; then the same
 /// update (new endpoints and keepalives, allowed IPs re-added) is applied at
 /// each size limit. Updating existing peers avoids peer creation and removal,
 /// whose kernel cost (X25519 precomputation, RCU waits) would hide the
@@ -15,7 +15,9 @@ struct KernelMessageSizeBenchmark {
     @Test func largerMessagesSendFewerAndEndInTheSameState() throws {
         let target = ConformanceTarget.kernel
         try target.withDevice { name in
-            let peerCount = 2_000
+            // 2,000 peers and best of 5 gave the numbers quoted on defaultMessageSizeLimit;
+            // 1,000 and best of 3 keep this under 20 s in CI's VM.
+            let peerCount = 1_000
             func peers(port: UInt16) -> [PeerConfig] {
                 (0..<peerCount).map { index in
                     PeerConfig(
@@ -36,14 +38,14 @@ struct KernelMessageSizeBenchmark {
                     socket: try .init(.generic), familyID: socketBackend.familyID, messageSizeLimit: limit)
                 var best = Double.infinity
                 var sent = 0
-                for _ in 0..<5 {
+                for _ in 0..<3 {
                     port += 1
                     let start = UserspaceLive.now()
                     sent = try backend.configure(device: name, with: DeviceConfig(peers: peers(port: port))).messagesSent
                     best = min(best, UserspaceLive.now() - start)
                 }
                 counts.append(sent)
-                print("kernel SET, \(peerCount) peers x 4 IPs, limit \(limit): \(sent) messages, best of 5 \(best) s")
+                print("kernel SET, \(peerCount) peers x 4 IPs, limit \(limit): \(sent) messages, best of 3 \(best) s")
                 let device = try backend.device(named: name)
                 #expect(device.peers.count == peerCount)
                 #expect(device.peers.allSatisfy { $0.endpoint?.port == port && $0.allowedIPs.count == 4 })
