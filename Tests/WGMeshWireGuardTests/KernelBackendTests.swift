@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import WGMeshCore
 import WGMeshNetlink
@@ -90,5 +91,14 @@ import WGMeshWireGuard
     ])
     func allowedIPRemovalFollowsTheKernelRelease(release: String, supported: Bool) {
         #expect(KernelWireGuardBackend.allowedIPRemovalSupported(kernelRelease: release) == supported)
+    }
+
+    /// Live and unprivileged: open() is nil exactly when the kernel has no wireguard family
+    /// (the host here has none; the VM loads the module first).
+    @Test func openIsNilExactlyWhenTheModuleIsAbsent() throws {
+        let loaded = access("/sys/module/wireguard", F_OK) == 0
+        let backend = try KernelWireGuardBackend.open()
+        #expect((backend != nil) == loaded)
+        if let backend { #expect(backend.familyID >= 0x10) }
     }
 }
