@@ -53,9 +53,13 @@ def x25519_base_slow(scalar: bytes) -> bytes:
 
 try:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
     def public_key(secret: bytes) -> bytes:
-        return X25519PrivateKey.from_private_bytes(secret).public_key().public_bytes_raw()
+        # public_bytes(Raw, Raw) rather than public_bytes_raw(): Debian 12's
+        # python3-cryptography (38) predates the latter.
+        key = X25519PrivateKey.from_private_bytes(secret).public_key()
+        return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
 except ImportError:  # pragma: no cover - depends on the machine
     public_key = x25519_base_slow
 
