@@ -10,7 +10,7 @@ struct ClientLiveTests {
     static let kernelHasWireGuard = ((try? KernelWireGuardBackend.open()) ?? nil) != nil
 
     @Test func aWireguardGoDeviceIsServedByUserspace() throws {
-        let name = try UserspaceLive.makeDevice("wgc")
+        let name = try UserspaceLive.makeDevice("wcl")
         defer { UserspaceLive.deleteDevice(name) }
         let client = WireGuardClient()
         #expect(try client.backend(for: name.rawValue).kind == .userspace)
@@ -25,7 +25,7 @@ struct ClientLiveTests {
     }
 
     @Test func aMissingDeviceIsNoSuchDevice() throws {
-        let name = UserspaceLive.uniqueName("wgc")
+        let name = UserspaceLive.uniqueName("wcl")
         let error = try #require(throws: WireGuardError.self) { try WireGuardClient().device(named: name.rawValue) }
         #expect(error.code == .noSuchDevice)
         #expect(error.reason == "Unable to access interface \(name): No such device")
@@ -33,7 +33,7 @@ struct ClientLiveTests {
 
     @Test(.enabled(if: !ClientLiveTests.kernelHasWireGuard, "needs a kernel without WireGuard"))
     func creatingWithoutUserspaceFailsClearly() throws {
-        let name = UserspaceLive.uniqueName("wgc")
+        let name = UserspaceLive.uniqueName("wcl")
         let error = try #require(throws: WireGuardError.self) {
             try WireGuardClient().createInterface(name, allowUserspace: false)
         }
@@ -45,7 +45,7 @@ struct ClientLiveTests {
 
     @Test(.enabled(if: !ClientLiveTests.kernelHasWireGuard, "needs a kernel without WireGuard"))
     func creatingWithUserspaceStartsADaemonThatOutlivesUs() throws {
-        let name = UserspaceLive.uniqueName("wgc")
+        let name = UserspaceLive.uniqueName("wcl")
         let client = WireGuardClient()
         #expect(try client.createInterface(name, allowUserspace: true) == .userspace)
         var deleted = false
@@ -77,7 +77,7 @@ struct ClientLiveTests {
         let client = WireGuardClient(preference: .auto, userspace: UserspaceWireGuardBackend(),
                                      userspaceProgram: "wgmesh-no-such-program", openKernel: { nil })
         let error = try #require(throws: WireGuardError.self) {
-            try client.createInterface(UserspaceLive.uniqueName("wgc"), allowUserspace: true)
+            try client.createInterface(UserspaceLive.uniqueName("wcl"), allowUserspace: true)
         }
         #expect(error.code == .noImplementation)
         #expect(error.reason.contains("apt-get install wireguard-go"))

@@ -83,12 +83,6 @@ struct UserspaceLiveTests {
     }
 
     @Test func tenThousandPeersNoSlowerThanWgSetconf() throws {
-        let ours = try UserspaceLive.makeDevice()
-        let theirs = try UserspaceLive.makeDevice()
-        defer {
-            UserspaceLive.deleteDevice(ours)
-            UserspaceLive.deleteDevice(theirs)
-        }
         let count = 10_000
         let peers = (0..<count).map { index in
             PeerConfig(publicKey: UserspaceLive.peerKey(index), replaceAllowedIPs: true,
@@ -97,25 +91,35 @@ struct UserspaceLiveTests {
         var file = "[Interface]\n"
         for peer in peers { file += "[Peer]\nPublicKey = \(peer.publicKey.base64)\nAllowedIPs = \(peer.allowedIPs[0])\n" }
 
-        let start = UserspaceLive.now()
-        let report = try backend.configure(device: ours.rawValue, with: DeviceConfig(replacePeers: true, peers: peers))
-        let ourSeconds = UserspaceLive.now() - start
-        #expect(report.messagesSent == 1)
+        // Other suites may run beside this one, so take the best of two alternating rounds,
+        // each on a fresh device, before comparing.
+        var ourBest = Double.infinity
+        var wgBest = Double.infinity
+        for _ in 0..<2 {
+            let ours = try UserspaceLive.makeDevice()
+            defer { UserspaceLive.deleteDevice(ours) }
+            let start = UserspaceLive.now()
+            let report = try backend.configure(device: ours.rawValue, with: DeviceConfig(replacePeers: true, peers: peers))
+            ourBest = min(ourBest, UserspaceLive.now() - start)
+            #expect(report.messagesSent == 1)
 
-        let wgStart = UserspaceLive.now()
-        let wg = UserspaceLive.run(["wg", "setconf", theirs.rawValue, "/dev/stdin"], input: file)
-        let wgSeconds = UserspaceLive.now() - wgStart
-        #expect(wg.status == 0, "\(wg.output)")
+            let readStart = UserspaceLive.now()
+            let device = try backend.device(named: ours.rawValue)
+            print("UAPI get of \(count) peers: \(UserspaceLive.now() - readStart) s")
+            #expect(device.peers.count == count)
+            #expect(Set(device.peers.map(\.publicKey)) == Set(peers.map(\.publicKey)))
 
-        let readStart = UserspaceLive.now()
-        let device = try backend.device(named: ours.rawValue)
-        let readSeconds = UserspaceLive.now() - readStart
-        #expect(device.peers.count == count)
-        #expect(Set(device.peers.map(\.publicKey)) == Set(peers.map(\.publicKey)))
-        #expect(try backend.device(named: theirs.rawValue).peers.count == count)
-        print("UAPI set of \(count) peers: \(ourSeconds) s; wg setconf: \(wgSeconds) s; our get: \(readSeconds) s")
+            let theirs = try UserspaceLive.makeDevice()
+            defer { UserspaceLive.deleteDevice(theirs) }
+            let wgStart = UserspaceLive.now()
+            let wg = UserspaceLive.run(["wg", "setconf", theirs.rawValue, "/dev/stdin"], input: file)
+            wgBest = min(wgBest, UserspaceLive.now() - wgStart)
+            #expect(wg.status == 0, "\(wg.output)")
+            #expect(try backend.device(named: theirs.rawValue).peers.count == count)
+        }
+        print("UAPI set of \(count) peers: \(ourBest) s; wg setconf: \(wgBest) s (best of 2)")
         // Both are bound by wireguard-go's own work; allow scheduling noise, not a slower protocol.
-        #expect(ourSeconds <= wgSeconds * 1.25 + 0.1)
+        #expect(ourBest <= wgBest * 1.25 + 0.1)
     }
 
     @Test func fiveThousandAllowedIPsOnOnePeer() throws {

@@ -107,6 +107,16 @@ import WGMeshCore
         #expect(error.reason.contains("wgfake0"))
     }
 
+    @Test func theAllZeroKeyIsRefusedBeforeSending() throws {
+        let server = try UserspaceFakeServer(scripts: [])
+        defer { server.stop() }
+        let backend = UserspaceWireGuardBackend(socketDirectory: server.directory)
+        let config = DeviceConfig(listenPort: 1, peers: [PeerConfig(publicKey: Self.peerA), PeerConfig(publicKey: .zero)])
+        let error = try #require(throws: WireGuardError.self) { try backend.configure(device: server.device, with: config) }
+        #expect(error.code == .invalidConfiguration)
+        #expect(error.reason.contains("peer 2"))
+    }
+
     @Test func tenThousandPeersStreamInOneRequest() throws {
         let peers = (0..<10_000).map { index in
             let key = WireGuardKey(unsafeBytes: withUnsafeBytes(of: (UInt64(index) + 1, UInt64(7), UInt64(0), UInt64(0))) { $0 })

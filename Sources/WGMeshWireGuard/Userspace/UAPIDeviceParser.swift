@@ -5,6 +5,7 @@ import WGMeshCore
 ///
 /// Tolerant where implementations differ (missing fields, unknown keys, boringtun's
 /// `own_public_key` and relative handshake times), strict about lines it cannot read.
+/// Values are parsed straight from the reply bytes: a 10,000-peer reply is ~130,000 lines.
 struct UAPIDeviceParser {
     private(set) var device: WireGuardDevice
     private var peer: WireGuardPeer?
@@ -14,7 +15,7 @@ struct UAPIDeviceParser {
     private var handshakesAreRelative = false
     private let now: Timestamp
     private var lineNumber = 0
-    /// The errno line, once seen.
+    /// The errno line's value (made positive), once seen.
     private(set) var errno: Int32?
 
     /// Creates a parser for device `name`; `now` turns boringtun's relative handshake times into wall-clock ones.
@@ -41,70 +42,64 @@ struct UAPIDeviceParser {
         guard let equals = line.firstIndex(of: UInt8(ascii: "=")), equals > 0 else {
             throw malformed("'\(Self.printable(line))' is not key=value")
         }
-        let key = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<equals]), as: UTF8.self)
+        let keyBytes = UnsafeRawBufferPointer(rebasing: line[..<equals])
         let value = UnsafeRawBufferPointer(rebasing: line[(equals + 1)...])
-        if errno != nil { throw malformed("'\(key)' came after the errno line") }
-        try apply(key: key, value: value)
+        if errno != nil { throw malformed("'\(Self.printable(keyBytes))' came after the errno line") }
+        // Unknown keys are skipped: newer implementations add fields, and wg(8) ignores them too.
+        guard let key = UAPIKey.match(keyBytes) else { return true }
+        if key.isPeerKey {
+            try applyPeer(key, value)
+        } else {
+            try apply(key, value)
+        }
         return true
     }
 
-    private mutating func apply(key: String, value: UnsafeRawBufferPointer) throws(WireGuardError) {
+    private mutating func apply(_ key: UAPIKey, _ value: UnsafeRawBufferPointer) throws(WireGuardError) {
         switch key {
-        case "errno":
-            guard let number = Int32(text(value)), number != .min else { throw invalid(key, value) }
-            errno = abs(number)
-        case "private_key":
+        case .errno:
+            // wireguard-go sends it negative, boringtun positive.
+            let digits = value.first == UInt8(ascii: "-") ? UnsafeRawBufferPointer(rebasing: value.dropFirst()) : value
+            let magnitude: UInt16 = try number(key, digits, whole: value)
+            errno = Int32(magnitude)
+        case .privateKey:
             let secret = try secretKey(key, value)
             device.privateKey = secret.isZero ? nil : secret
-        case "own_public_key":
+        case .ownPublicKey:
             device.publicKey = try publicKey(key, value)
             handshakesAreRelative = true
-        case "listen_port":
+        case .listenPort:
             device.listenPort = try number(key, value)
-        case "fwmark":
+        case .fwmark:
             device.fwmark = try number(key, value)
-        case "public_key":
+        default:
             finishPeer()
             peer = WireGuardPeer(publicKey: try publicKey(key, value))
-        default:
-            try applyPeer(key: key, value: value)
         }
     }
 
-    private static let peerKeys: Set<String> = [
-        "preshared_key", "endpoint", "last_handshake_time_sec", "last_handshake_time_nsec", "tx_bytes",
-        "rx_bytes", "persistent_keepalive_interval", "allowed_ip", "protocol_version",
-    ]
-
-    private mutating func applyPeer(key: String, value: UnsafeRawBufferPointer) throws(WireGuardError) {
-        // Unknown keys are skipped: newer implementations add fields, and wg(8) ignores them too.
-        guard Self.peerKeys.contains(key) else { return }
-        guard var current = peer else { throw malformed("'\(key)' came before any public_key") }
-        // Take the peer out while editing so the allowed-IP array is not copied on each append.
-        peer = nil
-        defer { peer = current }
+    private mutating func applyPeer(_ key: UAPIKey, _ value: UnsafeRawBufferPointer) throws(WireGuardError) {
+        guard peer != nil else { throw malformed("'\(key.text)' came before any public_key") }
         switch key {
-        case "preshared_key":
+        case .presharedKey:
             let secret = try secretKey(key, value)
-            current.presharedKey = secret.isZero ? nil : secret
-        case "endpoint": current.endpoint = try endpoint(key, value)
-        case "last_handshake_time_sec": handshakeSeconds = try number(key, value)
-        case "last_handshake_time_nsec": handshakeNanoseconds = try number(key, value)
-        case "tx_bytes": current.txBytes = try number(key, value)
-        case "rx_bytes": current.rxBytes = try number(key, value)
-        case "persistent_keepalive_interval": current.persistentKeepalive = try number(key, value)
-        case "protocol_version": current.protocolVersion = try number(key, value)
+            peer!.presharedKey = secret.isZero ? nil : secret
+        case .endpoint: peer!.endpoint = try endpoint(key, value)
+        case .lastHandshakeSeconds: handshakeSeconds = try number(key, value)
+        case .lastHandshakeNanoseconds: handshakeNanoseconds = try number(key, value)
+        case .txBytes: peer!.txBytes = try number(key, value)
+        case .rxBytes: peer!.rxBytes = try number(key, value)
+        case .persistentKeepalive: peer!.persistentKeepalive = try number(key, value)
+        case .protocolVersion: peer!.protocolVersion = try number(key, value)
         default:
-            do {
-                current.allowedIPs.append(try IPNetwork(text(value)))
-            } catch {
-                throw invalid(key, value)
-            }
+            guard let network = Self.network(value) else { throw invalid(key, value) }
+            peer!.allowedIPs.append(network)
         }
     }
 
     private mutating func finishPeer() {
         guard var finished = peer else { return }
+        peer = nil
         if handshakeSeconds != 0 || handshakeNanoseconds != 0 {
             if handshakesAreRelative {
                 var seconds = now.seconds - handshakeSeconds
@@ -116,24 +111,55 @@ struct UAPIDeviceParser {
             }
         }
         device.peers.append(finished)
-        peer = nil
         handshakeSeconds = 0
         handshakeNanoseconds = 0
     }
 
     // MARK: values
 
-    private func text(_ value: UnsafeRawBufferPointer) -> String { String(decoding: value, as: UTF8.self) }
-
-    private func number<T: FixedWidthInteger>(_ key: String, _ value: UnsafeRawBufferPointer) throws(WireGuardError) -> T {
-        guard !value.isEmpty, value.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              let number = T(text(value))
-        else { throw invalid(key, value) }
-        return number
+    /// A decimal number that fits `T`, parsed without making a String; `whole` is what errors quote.
+    private func number<T: FixedWidthInteger>(
+        _ key: UAPIKey, _ digits: UnsafeRawBufferPointer, whole: UnsafeRawBufferPointer? = nil
+    ) throws(WireGuardError) -> T {
+        guard !digits.isEmpty, digits.count <= 20 else { throw invalid(key, whole ?? digits) }
+        var result: T = 0
+        for char in digits {
+            guard char >= UInt8(ascii: "0"), char <= UInt8(ascii: "9") else { throw invalid(key, whole ?? digits) }
+            let (times, overflowed) = result.multipliedReportingOverflow(by: 10)
+            let (sum, carried) = times.addingReportingOverflow(T(char - UInt8(ascii: "0")))
+            guard !overflowed, !carried else { throw invalid(key, whole ?? digits) }
+            result = sum
+        }
+        return result
     }
 
-    private func endpoint(_ key: String, _ value: UnsafeRawBufferPointer) throws(WireGuardError) -> Endpoint {
-        let string = text(value)
+    /// `ADDRESS/PREFIX` through inet_pton on a stack copy; nil when either part is wrong.
+    static func network(_ text: UnsafeRawBufferPointer) -> IPNetwork? {
+        // INET6_ADDRSTRLEN is 46 including the NUL.
+        guard let slash = text.firstIndex(of: UInt8(ascii: "/")), slash > 0, slash < 46,
+              slash + 1 < text.count, text.count - slash - 1 <= 3 else { return nil }
+        var prefix = 0
+        for char in text[(slash + 1)...] {
+            guard char >= UInt8(ascii: "0"), char <= UInt8(ascii: "9") else { return nil }
+            prefix = prefix * 10 + Int(char - UInt8(ascii: "0"))
+        }
+        let family: IPAddress.Family = text[..<slash].contains(UInt8(ascii: ":")) ? .v6 : .v4
+        var cString: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        var raw: (UInt64, UInt64) = (0, 0)
+        let parsed = withUnsafeMutableBytes(of: &cString) { cBytes in
+            cBytes.copyMemory(from: UnsafeRawBufferPointer(rebasing: text[..<slash]))
+            return withUnsafeMutableBytes(of: &raw) { out in
+                inet_pton(family == .v4 ? AF_INET : AF_INET6,
+                          cBytes.baseAddress!.assumingMemoryBound(to: CChar.self), out.baseAddress) == 1
+            }
+        }
+        guard parsed else { return nil }
+        let address = withUnsafeBytes(of: raw) { IPAddress(family: family, unsafeBytes: $0) }
+        return try? IPNetwork(address: address, prefixLength: prefix)
+    }
+
+    private func endpoint(_ key: UAPIKey, _ value: UnsafeRawBufferPointer) throws(WireGuardError) -> Endpoint {
+        let string = String(decoding: value, as: UTF8.self)
         if let parsed = try? Endpoint(string) { return parsed }
         // A zone naming an interface this namespace lacks still tells us the address and port.
         if let percent = string.firstIndex(of: "%"), let close = string.firstIndex(of: "]"), percent < close,
@@ -143,18 +169,18 @@ struct UAPIDeviceParser {
         throw invalid(key, value)
     }
 
-    private func publicKey(_ key: String, _ value: UnsafeRawBufferPointer) throws(WireGuardError) -> WireGuardKey {
-        var raw = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+    private func publicKey(_ key: UAPIKey, _ value: UnsafeRawBufferPointer) throws(WireGuardError) -> WireGuardKey {
+        var raw: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         let ok = withUnsafeMutableBytes(of: &raw) { Self.decodeHex(value, into: $0) }
         guard ok else { throw invalid(key, value) }
         return withUnsafeBytes(of: raw) { WireGuardKey(unsafeBytes: $0) }
     }
 
-    private func secretKey(_ key: String, _ value: UnsafeRawBufferPointer) throws(WireGuardError) -> SecretKey {
+    private func secretKey(_ key: UAPIKey, _ value: UnsafeRawBufferPointer) throws(WireGuardError) -> SecretKey {
         var ok = false
         let secret = SecretKey { ok = Self.decodeHex(value, into: $0) }
         // Never echo a secret, even a malformed one.
-        guard ok else { throw malformed("'\(key)' is not 64 hex characters") }
+        guard ok else { throw malformed("'\(key.text)' is not 64 hex characters") }
         return secret
     }
 
@@ -179,8 +205,8 @@ struct UAPIDeviceParser {
 
     // MARK: errors
 
-    private func invalid(_ key: String, _ value: UnsafeRawBufferPointer) -> WireGuardError {
-        malformed("'\(key)=\(Self.printable(value))' has an invalid value")
+    private func invalid(_ key: UAPIKey, _ value: UnsafeRawBufferPointer) -> WireGuardError {
+        malformed("'\(key.text)=\(Self.printable(value))' has an invalid value")
     }
 
     private func malformed(_ problem: String) -> WireGuardError {
