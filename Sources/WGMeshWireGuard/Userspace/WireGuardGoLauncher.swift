@@ -65,9 +65,7 @@ enum WireGuardGoLauncher {
         posix_spawn_file_actions_adddup2(&actions, output, 2)
 
         let arguments = [program, name.rawValue]
-        let environment = currentEnvironment().filter { entry in
-            !strippedEnvironment.contains(String(entry.prefix { $0 != "=" }))
-        }
+        let environment = childEnvironment(currentEnvironment())
         var pid = pid_t()
         let result = withCStrings(arguments) { argv in
             withCStrings(environment) { envp in posix_spawnp(&pid, program, &actions, &attributes, argv, envp) }
@@ -126,6 +124,11 @@ enum WireGuardGoLauncher {
         }
         throw WireGuardError(.userspaceLaunchFailed, device: name.rawValue,
                              "\(program) started for \(name) but \(path) did not accept connections within \(Int(socketTimeoutSeconds)) s; check its log (LOG_LEVEL=debug)")
+    }
+
+    /// `environment` without the variables in ``strippedEnvironment``.
+    static func childEnvironment(_ environment: [String]) -> [String] {
+        environment.filter { !strippedEnvironment.contains(String($0.prefix { $0 != "=" })) }
     }
 
     private static func currentEnvironment() -> [String] {
