@@ -49,7 +49,8 @@ let package = Package(
                 path: "Tests/WGMeshTestSupport", swiftSettings: strict),
 
         .testTarget(name: "WGMeshCoreTests", dependencies: ["WGMeshCore"], swiftSettings: strict),
-        .testTarget(name: "WGMeshKeysTests", dependencies: ["WGMeshKeys", "WGMeshCore"], swiftSettings: strict),
+        .testTarget(name: "WGMeshKeysTests", dependencies: ["WGMeshKeys", "WGMeshCore", "WGMeshTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "WGMeshNetlinkTests", dependencies: ["WGMeshNetlink", "WGMeshCore"], swiftSettings: strict),
         .testTarget(
             name: "WGMeshWireGuardTests",

@@ -2,6 +2,7 @@ import Glibc
 import Testing
 import WGMeshCore
 import WGMeshKeys
+import WGMeshTestSupport
 
 /// Runs the built `wgmesh` binary (build it first: `swift build --product wgmesh`)
 /// and the real `wg` side by side, checking stdout, stderr and exit status.
@@ -24,8 +25,8 @@ import WGMeshKeys
 
     @Test(arguments: ["genkey", "genpsk"])
     func generatesOneBase64KeyAndANewline(command: String) throws {
-        let first = try runKeyProcess(try Self.wgmesh(), [command])
-        let second = try runKeyProcess(try Self.wgmesh(), [command])
+        let first = try runProcess(try Self.wgmesh(), [command])
+        let second = try runProcess(try Self.wgmesh(), [command])
         #expect(first.status == 0)
         #expect(first.standardError == "")
         #expect(first.standardOutput.utf8.count == 45)
@@ -37,18 +38,18 @@ import WGMeshKeys
 
     @Test func genkeyOutputIsClampedAndWGAgreesOnItsPublicKey() throws {
         for _ in 0..<5 {
-            let generated = try runKeyProcess(try Self.wgmesh(), ["genkey"])
+            let generated = try runProcess(try Self.wgmesh(), ["genkey"])
             let secret = try SecretKey(base64: generated.standardOutput.dropLast())
             #expect(Curve25519.KeyAgreement.PrivateKey(secret: secret).secret == secret, "genkey must print a clamped key")
-            let ours = try runKeyProcess(try Self.wgmesh(), ["pubkey"], input: Array(generated.standardOutput.utf8))
-            let theirs = try runKeyProcess(Self.wg, ["pubkey"], input: Array(generated.standardOutput.utf8))
+            let ours = try runProcess(try Self.wgmesh(), ["pubkey"], input: Array(generated.standardOutput.utf8))
+            let theirs = try runProcess(Self.wg, ["pubkey"], input: Array(generated.standardOutput.utf8))
             #expect(ours.status == 0)
             #expect(ours.standardOutput == theirs.standardOutput)
         }
     }
 
     @Test func pubkeyDerivesTheRFC7748PublicKey() throws {
-        let result = try runKeyProcess(try Self.wgmesh(), ["pubkey"], input: Array((Self.rfc7748Alice.0 + "\n").utf8))
+        let result = try runProcess(try Self.wgmesh(), ["pubkey"], input: Array((Self.rfc7748Alice.0 + "\n").utf8))
         #expect(result.status == 0)
         #expect(result.standardOutput == Self.rfc7748Alice.1 + "\n")
         #expect(result.standardError == "")
@@ -57,8 +58,8 @@ import WGMeshKeys
     @Test(arguments: ["", "\n", " \t\r\n\n", "\0\n", "\n\n\n\n" + String(repeating: " ", count: 600)])
     func pubkeyAllowsTrailingWhitespaceLikeWG(trailer: String) throws {
         let input = Array((Self.rfc7748Alice.0 + trailer).utf8)
-        let ours = try runKeyProcess(try Self.wgmesh(), ["pubkey"], input: input)
-        let theirs = try runKeyProcess(Self.wg, ["pubkey"], input: input)
+        let ours = try runProcess(try Self.wgmesh(), ["pubkey"], input: input)
+        let theirs = try runProcess(Self.wg, ["pubkey"], input: input)
         #expect(theirs.status == 0)
         #expect(ours.status == 0)
         #expect(ours.standardOutput == Self.rfc7748Alice.1 + "\n")
@@ -74,13 +75,13 @@ import WGMeshKeys
         (" dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo=", "pubkey: Trailing characters found after key\n"),
     ])
     func pubkeyRefusesBadInputWithWGsMessage(input: String, message: String) throws {
-        let ours = try runKeyProcess(try Self.wgmesh(), ["pubkey"], input: Array(input.utf8))
+        let ours = try runProcess(try Self.wgmesh(), ["pubkey"], input: Array(input.utf8))
         #expect(ours.status == 1)
         #expect(ours.standardOutput == "")
         #expect(ours.standardError == message)
         // wg prefixes the argv[0] it was run with (here its full path); the rest
         // of the message, so the kind of problem found first, must match.
-        let theirs = try runKeyProcess(Self.wg, ["pubkey"], input: Array(input.utf8))
+        let theirs = try runProcess(Self.wg, ["pubkey"], input: Array(input.utf8))
         #expect(theirs.status == 1)
         #expect(theirs.standardError == "\(Self.wg): " + message.dropFirst("pubkey: ".count))
     }
@@ -90,8 +91,8 @@ import WGMeshKeys
         for (mode, warns) in [(mode_t(0o644), true), (0o604, true), (0o600, false), (0o640, false)] {
             let path = try Self.temporaryFile(mode: mode)
             defer { unlink(path) }
-            let ours = try runKeyProcess(try Self.wgmesh(), [command], stdoutPath: path)
-            let theirs = try runKeyProcess(Self.wg, [command], stdoutPath: path)
+            let ours = try runProcess(try Self.wgmesh(), [command], stdoutPath: path)
+            let theirs = try runProcess(Self.wg, [command], stdoutPath: path)
             #expect(ours.status == 0)
             #expect(ours.standardError == theirs.standardError, "mode \(String(mode, radix: 8))")
             let warning = "Warning: writing to world accessible file.\nConsider setting the umask to 077 and trying again.\n"
@@ -102,7 +103,7 @@ import WGMeshKeys
     @Test func theKeyStillLandsInTheFileAfterTheWarning() throws {
         let path = try Self.temporaryFile(mode: 0o644)
         defer { unlink(path) }
-        _ = try runKeyProcess(try Self.wgmesh(), ["genkey"], stdoutPath: path)
+        _ = try runProcess(try Self.wgmesh(), ["genkey"], stdoutPath: path)
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: 100)
@@ -113,7 +114,7 @@ import WGMeshKeys
 
     @Test(arguments: ["genkey", "pubkey", "genpsk"])
     func helpExplainsWithAnExample(command: String) throws {
-        let result = try runKeyProcess(try Self.wgmesh(), [command, "--help"])
+        let result = try runProcess(try Self.wgmesh(), [command, "--help"])
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("wgmesh genkey |") || result.standardOutput.contains("wgmesh genpsk >"))
         #expect(result.standardOutput.contains("Example"))

@@ -1,6 +1,7 @@
 import Testing
 import WGMeshCore
 import WGMeshKeys
+import WGMeshTestSupport
 
 /// Checks our derivation against the real `wg` (wireguard-tools, installed by
 /// setup). Not gated: it needs no root and no kernel module, only the binary.

@@ -1,6 +1,7 @@
 public import WGMeshCore
 public import WGMeshNetlink
 import Synchronization
+import WGMeshRouting
 import Glibc
 
 /// The Linux kernel's WireGuard, driven over generic netlink.
@@ -20,11 +21,11 @@ public final class KernelWireGuardBackend: WireGuardBackend {
     /// 16-bit nest length allows.
     public static let defaultMessageSizeLimit = 32 * 1024
 
-    // Unchecked: the sockets are only touched inside `state.withLock`, which
-    // serialises every request and reply on them.
+    // Unchecked: the socket and the routing client are only touched inside
+    // `state.withLock`, which serialises every request and reply on them.
     private struct State: @unchecked Sendable {
         let socket: NetlinkSocket
-        var routeSocket: NetlinkSocket?
+        var routing: RoutingClient?
     }
 
     private let state: Mutex<State>
@@ -60,7 +61,7 @@ public final class KernelWireGuardBackend: WireGuardBackend {
     ) {
         precondition(messageSizeLimit >= 1024 && messageSizeLimit < 65536,
                      "messageSizeLimit must be 1 KiB to 64 KiB (nest lengths are 16 bits)")
-        state = Mutex(State(socket: socket, routeSocket: nil))
+        state = Mutex(State(socket: socket, routing: nil))
         self.familyID = familyID
         self.messageSizeLimit = messageSizeLimit
         self.supportsAllowedIPRemoval = supportsAllowedIPRemoval ?? Self.kernelHasAllowedIPRemoval()
@@ -91,11 +92,12 @@ public final class KernelWireGuardBackend: WireGuardBackend {
     /// The names of every link of kind `wireguard`, sorted.
     public func deviceNames() throws -> [String] {
         try state.withLock { state throws(WireGuardError) -> [String] in
-            do throws(NetlinkError) {
-                if state.routeSocket == nil { state.routeSocket = try NetlinkSocket(.route) }
-                return try KernelLinkList.names(ofKind: "wireguard", on: state.routeSocket!)
+            // The routing module owns link decoding; the kind filter is ours.
+            do throws(RoutingError) {
+                if state.routing == nil { state.routing = try RoutingClient() }
+                return try state.routing!.links().filter { $0.kind == "wireguard" }.map(\.name).sorted()
             } catch {
-                throw WireGuardError(.system, errno: error.errno, "Unable to list WireGuard interfaces: \(error.description)")
+                throw WireGuardError(.system, errno: error.errno, "Unable to list WireGuard interfaces: \(error.reason)")
             }
         }
     }

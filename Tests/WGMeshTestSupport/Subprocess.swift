@@ -1,17 +1,22 @@
 import Glibc
 
+/// Shared by every test target that runs a real tool (`wg`, `wgmesh`).
+///
 /// What a finished child process wrote and how it exited.
-struct KeyProcessResult {
-    var status: Int32
-    var standardOutput: String
-    var standardError: String
+public struct ProcessResult: Sendable {
+    /// The exit status, or 128 + signal when killed.
+    public var status: Int32
+    /// Everything written to stdout.
+    public var standardOutput: String
+    /// Everything written to stderr.
+    public var standardError: String
 }
 
 /// Runs a program with posix_spawn, feeding `input` on stdin and collecting
 /// stdout and stderr through pipes. `stdoutPath`, when set, sends stdout to
 /// that (existing) file instead, for the world-accessible-file warning.
-func runKeyProcess(_ path: String, _ arguments: [String], input: [UInt8] = [], stdoutPath: String? = nil) throws
-    -> KeyProcessResult
+public func runProcess(_ path: String, _ arguments: [String], input: [UInt8] = [], stdoutPath: String? = nil) throws
+    -> ProcessResult
 {
     // Close-on-exec on every pipe end: tests run in parallel, and a child of
     // another test must not inherit our write ends, or our reads would never
@@ -19,7 +24,7 @@ func runKeyProcess(_ path: String, _ arguments: [String], input: [UInt8] = [], s
     // after pipe; dup2 in the file actions clears it for the child's 0, 1, 2.)
     func makePipe() throws -> (read: Int32, write: Int32) {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw KeySpawnError(reason: "pipe: errno \(errno)") }
+        guard pipe(&fds) == 0 else { throw SpawnError(reason: "pipe: errno \(errno)") }
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         return (fds[0], fds[1])
@@ -47,7 +52,7 @@ func runKeyProcess(_ path: String, _ arguments: [String], input: [UInt8] = [], s
         close(stdin.write)
         close(stdout.read)
         close(stderr.read)
-        throw KeySpawnError(reason: "posix_spawn \(path): \(String(cString: strerror(spawned)))")
+        throw SpawnError(reason: "posix_spawn \(path): \(String(cString: strerror(spawned)))")
     }
     // Inputs are tiny, far below the pipe buffer, so writing all before
     // reading cannot deadlock.
@@ -60,16 +65,16 @@ func runKeyProcess(_ path: String, _ arguments: [String], input: [UInt8] = [], s
         }
     }
     close(stdin.write)
-    let output = readAllFromKeyProcess(stdout.read)
-    let errors = readAllFromKeyProcess(stderr.read)
+    let output = readAll(stdout.read)
+    let errors = readAll(stderr.read)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     // WIFEXITED / WEXITSTATUS are macros, so decode the status by hand.
     let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    return KeyProcessResult(status: exitStatus, standardOutput: output, standardError: errors)
+    return ProcessResult(status: exitStatus, standardOutput: output, standardError: errors)
 }
 
-private func readAllFromKeyProcess(_ fd: Int32) -> String {
+private func readAll(_ fd: Int32) -> String {
     defer { close(fd) }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 4096)
@@ -85,7 +90,8 @@ private func readAllFromKeyProcess(_ fd: Int32) -> String {
 }
 
 /// A child process could not be started.
-struct KeySpawnError: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
+public struct SpawnError: Error, CustomStringConvertible {
+    /// What failed, with errno's text.
+    public var reason: String
+    public var description: String { reason }
 }
