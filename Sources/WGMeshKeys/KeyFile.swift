@@ -24,12 +24,12 @@ public enum KeyFile {
         var filled = 0
         while filled < buffer.count {
             let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])
-            switch SystemCall.retrying({ Glibc.read(fd, chunk.baseAddress, chunk.count) }) {
+            switch SystemErrno.retrying({ Glibc.read(fd, chunk.baseAddress, chunk.count) }) {
             case .success(0): break
             case .success(let count): filled += count; continue
             case .failure(let error):
-                throw KeyError(.system, file: path, errno: error.code,
-                               "cannot read key file \(path): \(error.message)")
+                throw KeyError(.system, file: path, errno: error.rawValue,
+                               "cannot read key file \(path): \(error)")
             }
             break
         }
@@ -64,18 +64,18 @@ public enum KeyFile {
             defer { close(fd) }
             // O_CREAT's mode is cut down by the umask; fchmod is not, so the mode is
             // exactly 0600 even under umask 0277 (owner could not write) or 000.
-            try check(SystemCall.retrying { fchmod(fd, 0o600) }, "set the mode of", temporaryPath)
+            try check(SystemErrno.retrying { fchmod(fd, 0o600) }, "set the mode of", temporaryPath)
             try writeAll(fd, secret.base64EncodedSecret() + "\n", path: temporaryPath)
             // Data reaches the disk before the rename makes it visible.
-            try check(SystemCall.retrying { fsync(fd) }, "flush", temporaryPath)
+            try check(SystemErrno.retrying { fsync(fd) }, "flush", temporaryPath)
         }
-        try check(SystemCall.retrying { rename(temporaryPath, path) }, "replace", path)
+        try check(SystemErrno.retrying { rename(temporaryPath, path) }, "replace", path)
         renamed = true
         // The rename itself is only durable once the directory is flushed.
         let directoryFD = try check(
-            SystemCall.retrying { open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }, "open the directory", directory)
+            SystemErrno.retrying { open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }, "open the directory", directory)
         defer { close(directoryFD) }
-        try check(SystemCall.retrying { fsync(directoryFD) }, "flush the directory", directory)
+        try check(SystemErrno.retrying { fsync(directoryFD) }, "flush the directory", directory)
     }
 
     /// Opens `path` without following a final symbolic link, and checks it is
@@ -83,23 +83,23 @@ public enum KeyFile {
     private static func openForReading(_ path: String) throws(KeyError) -> Int32 {
         // O_NONBLOCK so that a FIFO put in place of the key cannot hang us;
         // it changes nothing for a regular file.
-        let opened = SystemCall.retrying { open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) }
+        let opened = SystemErrno.retrying { open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) }
         let fd: Int32
         switch opened {
         case .success(let value): fd = value
-        case .failure(let error) where error.code == ENOENT:
-            throw KeyError(.notFound, file: path, errno: error.code,
+        case .failure(let error) where error.rawValue == ENOENT:
+            throw KeyError(.notFound, file: path, errno: error.rawValue,
                            "key file \(path) does not exist: create it with (umask 077; wgmesh genkey > \(path))")
-        case .failure(let error) where error.code == ELOOP && isSymbolicLink(path):
-            throw KeyError(.symbolicLink, file: path, errno: error.code,
+        case .failure(let error) where error.rawValue == ELOOP && isSymbolicLink(path):
+            throw KeyError(.symbolicLink, file: path, errno: error.rawValue,
                            "key file \(path) is a symbolic link, which we do not follow: give the path of the file itself")
         case .failure(let error):
-            throw KeyError(.system, file: path, errno: error.code, "cannot open key file \(path): \(error.message)")
+            throw KeyError(.system, file: path, errno: error.rawValue, "cannot open key file \(path): \(error)")
         }
         var info = stat()
-        if case .failure(let error) = SystemCall.retrying({ fstat(fd, &info) }) {
+        if case .failure(let error) = SystemErrno.retrying({ fstat(fd, &info) }) {
             close(fd)
-            throw KeyError(.system, file: path, errno: error.code, "cannot inspect key file \(path): \(error.message)")
+            throw KeyError(.system, file: path, errno: error.rawValue, "cannot inspect key file \(path): \(error)")
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
@@ -129,15 +129,15 @@ public enum KeyFile {
             var suffix: UInt64 = 0
             withUnsafeMutableBytes(of: &suffix) { Sodium.fillRandom($0) }
             let candidate = (directory == "/" ? "" : directory) + "/.\(base).\(String(suffix, radix: 16)).tmp"
-            switch SystemCall.retrying({ open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }) {
+            switch SystemErrno.retrying({ open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }) {
             case .success(let fd): return (fd, candidate)
             case .failure(let error):
                 lastError = error
-                if error.code != EEXIST { break attempts }
+                if error.rawValue != EEXIST { break attempts }
             }
         }
-        throw KeyError(.system, file: target, errno: lastError.code,
-                       "cannot create a temporary file in \(directory) to write key file \(target): \(lastError.message)")
+        throw KeyError(.system, file: target, errno: lastError.rawValue,
+                       "cannot create a temporary file in \(directory) to write key file \(target): \(lastError)")
     }
 
     /// Writes all of `text`, continuing after short writes.
@@ -148,7 +148,7 @@ public enum KeyFile {
             var offset = 0
             while offset < bytes.count {
                 let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
-                switch SystemCall.retrying({ Glibc.write(fd, rest.baseAddress, rest.count) }) {
+                switch SystemErrno.retrying({ Glibc.write(fd, rest.baseAddress, rest.count) }) {
                 case .success(let count): offset += count
                 case .failure(let error): return .failure(error)
                 }
@@ -165,7 +165,7 @@ public enum KeyFile {
         switch result {
         case .success(let value): return value
         case .failure(let error):
-            throw KeyError(.system, file: path, errno: error.code, "cannot \(action) \(path): \(error.message)")
+            throw KeyError(.system, file: path, errno: error.rawValue, "cannot \(action) \(path): \(error)")
         }
     }
 

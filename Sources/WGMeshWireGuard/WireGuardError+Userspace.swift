@@ -1,3 +1,5 @@
+import WGMeshCore
+
 extension WireGuardError.Code {
     /// The implementation cannot do what was asked (e.g. wireguard-go 0.0.20220316 has no `allowed_ip=-CIDR`).
     public static let unsupportedByImplementation = WireGuardError.Code("unsupported by this implementation")
@@ -12,7 +14,6 @@ extension WireGuardError.Code {
 extension WireGuardError {
     /// `strerror` text for a positive errno, as wg(8) prints it.
     static func describe(errno value: Int32) -> String {
-        guard let text = strerrorText(value) else { return "errno \(value)" }
-        return text
+        SystemErrno(value).description
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import WGMeshCore
 
 /// One connection to a userspace WireGuard process's control socket; closes it in `deinit`.
 ///
@@ -38,7 +39,7 @@ final class UAPISocket {
         }
         var timeout = timeval(tv_sec: Self.receiveTimeoutSeconds, tv_usec: 0)
         _ = setsockopt(socketFD, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connected = retryingInterrupts {
+        let connected = SystemErrno.retrying {
             withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
@@ -85,7 +86,7 @@ final class UAPISocket {
     func writeAll(_ bytes: UnsafeRawBufferPointer) throws(WireGuardError) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let sent = retryingInterrupts {
+            let sent = SystemErrno.retrying {
                 send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
             }
             switch sent {
@@ -94,7 +95,7 @@ final class UAPISocket {
                 return false
             case .failure(let failure):
                 throw WireGuardError(.system, device: device, errno: failure.rawValue,
-                                     "Unable to modify interface \(device): send: \(failure.text)")
+                                     "Unable to modify interface \(device): send: \(failure)")
             }
         }
         return true
@@ -148,7 +149,7 @@ final class UAPISocket {
         }
         let capacity = buffer.count - end
         let base = buffer.baseAddress! + end
-        let received = retryingInterrupts { recv(fd, base, capacity, 0) }
+        let received = SystemErrno.retrying { recv(fd, base, capacity, 0) }
         switch received {
         case .success(0): reachedEOF = true
         case .success(let count): end += count
@@ -159,7 +160,7 @@ final class UAPISocket {
             reachedEOF = true
         case .failure(let failure):
             throw WireGuardError(.system, device: device, errno: failure.rawValue,
-                                 "Unable to access interface \(device): recv: \(failure.text)")
+                                 "Unable to access interface \(device): recv: \(failure)")
         }
     }
 }
