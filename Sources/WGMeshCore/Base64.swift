@@ -39,38 +39,70 @@ enum Base64Key {
         }
     }
 
+    /// Encodes 32 bytes as 44 characters at the end of `out`.
+    static func encode(_ bytes: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) {
+        precondition(bytes.count == 32)
+        alphabet.withUnsafeBufferPointer { alphabet in
+            var i = 0
+            while i + 3 <= 30 {
+                let chunk = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+                out.append(alphabet[Int(chunk >> 18 & 63)])
+                out.append(alphabet[Int(chunk >> 12 & 63)])
+                out.append(alphabet[Int(chunk >> 6 & 63)])
+                out.append(alphabet[Int(chunk & 63)])
+                i += 3
+            }
+            let chunk = UInt32(bytes[30]) << 16 | UInt32(bytes[31]) << 8
+            out.append(alphabet[Int(chunk >> 18 & 63)])
+            out.append(alphabet[Int(chunk >> 12 & 63)])
+            out.append(alphabet[Int(chunk >> 6 & 63)])
+            out.append(UInt8(ascii: "="))
+        }
+    }
+
     /// Decodes exactly 44 characters into `out`, or returns a reason it cannot.
     static func decode(_ text: Substring.UTF8View, into out: UnsafeMutableRawBufferPointer) -> String? {
         precondition(out.count == 32)
         guard text.count == encodedLength else {
             return "a key is 44 base64 characters, got \(text.count)"
         }
-        let chars = Array(text)
-        guard chars[43] == UInt8(ascii: "=") else { return "a key ends with '='" }
-        var values = [UInt8](repeating: 0, count: 43)
-        for index in 0..<43 {
-            let value = decodeTable[Int(chars[index])]
-            if value == 0xFF { return "character \(index + 1) is not base64" }
-            values[index] = value
+        guard text.last == UInt8(ascii: "=") else { return "a key ends with '='" }
+        // The 6-bit values on the stack, not in two arrays per key: a
+        // 10,000-peer file has 10,000 keys, and the text may be a secret.
+        var values: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        defer { values = (0, 0, 0, 0, 0, 0) }
+        let problem = withUnsafeMutableBytes(of: &values) { values -> String? in
+            decodeTable.withUnsafeBufferPointer { table -> String? in
+                for (index, char) in text.enumerated() {
+                    if index == 43 { break }
+                    let value = table[Int(char)]
+                    if value == 0xFF { return "character \(index + 1) is not base64" }
+                    values[index] = value
+                }
+                return nil
+            }
         }
-        // The last character carries 4 bits of key and 2 bits that must be zero.
-        guard values[42] & 3 == 0 else {
-            return "the 43rd character must be one of AEIMQUYcgkosw048"
+        if let problem { return problem }
+        return withUnsafeBytes(of: &values) { values -> String? in
+            // The last character carries 4 bits of key and 2 bits that must be zero.
+            guard values[42] & 3 == 0 else {
+                return "the 43rd character must be one of AEIMQUYcgkosw048"
+            }
+            var o = 0
+            var i = 0
+            while i + 4 <= 40 {
+                let chunk = UInt32(values[i]) << 18 | UInt32(values[i + 1]) << 12 | UInt32(values[i + 2]) << 6
+                    | UInt32(values[i + 3])
+                out[o] = UInt8(truncatingIfNeeded: chunk >> 16)
+                out[o + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+                out[o + 2] = UInt8(truncatingIfNeeded: chunk)
+                i += 4
+                o += 3
+            }
+            let chunk = UInt32(values[40]) << 18 | UInt32(values[41]) << 12 | UInt32(values[42]) << 6
+            out[30] = UInt8(truncatingIfNeeded: chunk >> 16)
+            out[31] = UInt8(truncatingIfNeeded: chunk >> 8)
+            return nil
         }
-        var o = 0
-        var i = 0
-        while i + 4 <= 40 {
-            let chunk = UInt32(values[i]) << 18 | UInt32(values[i + 1]) << 12 | UInt32(values[i + 2]) << 6
-                | UInt32(values[i + 3])
-            out[o] = UInt8(truncatingIfNeeded: chunk >> 16)
-            out[o + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
-            out[o + 2] = UInt8(truncatingIfNeeded: chunk)
-            i += 4
-            o += 3
-        }
-        let chunk = UInt32(values[40]) << 18 | UInt32(values[41]) << 12 | UInt32(values[42]) << 6
-        out[30] = UInt8(truncatingIfNeeded: chunk >> 16)
-        out[31] = UInt8(truncatingIfNeeded: chunk >> 8)
-        return nil
     }
 }

@@ -36,15 +36,45 @@ public enum WGDumpFormatter {
         }
     }
 
+    /// Built in one byte buffer: a 10,000-peer dump is 10,000 lines of nine fields.
     private static func dump(_ device: WireGuardDevice, prefix: String) -> String {
-        var out = prefix + (device.privateKey?.base64EncodedSecret() ?? "(none)") + "\t"
-        out += (device.publicKey?.base64 ?? "(none)") + "\t\(device.listenPort)\t" + fwmark(device.fwmark) + "\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(128 + device.peers.count * (prefix.utf8.count + 180))
+        out.append(contentsOf: prefix.utf8)
+        out.append(contentsOf: (device.privateKey?.base64EncodedSecret() ?? "(none)").utf8)
+        out.append(UInt8(ascii: "\t"))
+        if let key = device.publicKey { key.appendBase64(to: &out) } else { out.append(contentsOf: "(none)".utf8) }
+        out.append(UInt8(ascii: "\t"))
+        TextBytes.appendDecimal(UInt64(device.listenPort), to: &out)
+        out.append(contentsOf: "\t\(fwmark(device.fwmark))\n".utf8)
         for peer in device.peers {
-            out += prefix + peer.publicKey.base64 + "\t" + presharedKey(peer) + "\t"
-            out += (peer.endpoint?.description ?? "(none)") + "\t" + allowedIPs(peer, separator: ",") + "\t"
-            out += "\(handshake(peer))\t\(peer.rxBytes)\t\(peer.txBytes)\t" + keepalive(peer) + "\n"
+            out.append(contentsOf: prefix.utf8)
+            peer.publicKey.appendBase64(to: &out)
+            out.append(UInt8(ascii: "\t"))
+            out.append(contentsOf: presharedKey(peer).utf8)
+            out.append(UInt8(ascii: "\t"))
+            if let endpoint = peer.endpoint { endpoint.appendText(to: &out) } else { out.append(contentsOf: "(none)".utf8) }
+            out.append(UInt8(ascii: "\t"))
+            if peer.allowedIPs.isEmpty { out.append(contentsOf: "(none)".utf8) }
+            for (index, network) in peer.allowedIPs.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                network.appendText(to: &out)
+            }
+            out.append(UInt8(ascii: "\t"))
+            TextBytes.appendDecimal(handshake(peer), to: &out)
+            out.append(UInt8(ascii: "\t"))
+            TextBytes.appendDecimal(peer.rxBytes, to: &out)
+            out.append(UInt8(ascii: "\t"))
+            TextBytes.appendDecimal(peer.txBytes, to: &out)
+            out.append(UInt8(ascii: "\t"))
+            if peer.persistentKeepalive == 0 {
+                out.append(contentsOf: "off".utf8)
+            } else {
+                TextBytes.appendDecimal(UInt64(peer.persistentKeepalive), to: &out)
+            }
+            out.append(UInt8(ascii: "\n"))
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func fwmark(_ mark: UInt32) -> String { mark == 0 ? "off" : "0x" + String(mark, radix: 16) }

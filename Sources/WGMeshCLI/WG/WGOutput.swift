@@ -6,6 +6,11 @@ enum WGOutput {
     /// Writes `text` to stdout as it is.
     static func write(_ text: String) { writeAll(STDOUT_FILENO, text) }
 
+    /// Writes `bytes` to stdout as they are.
+    static func write(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { writeAll(STDOUT_FILENO, $0) }
+    }
+
     /// Writes `text` to stderr as it is.
     static func writeError(_ text: String) { writeAll(STDERR_FILENO, text) }
 
@@ -21,16 +26,18 @@ enum WGOutput {
 
     private static func writeAll(_ fd: Int32, _ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
+        text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
             }
+            offset += written
         }
     }
 }

@@ -25,7 +25,7 @@ public struct WGShowConfCommand: ParsableCommand {
             return 1
         }
         do {
-            WGOutput.write(WGConfFormatter.format(try access.device(arguments[0])))
+            WGOutput.write(bytes: WGConfFormatter.formatBytes(try access.device(arguments[0])))
             return 0
         } catch {
             WGOutput.printError(error.message)

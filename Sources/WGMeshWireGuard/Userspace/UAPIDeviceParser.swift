@@ -8,7 +8,10 @@ import WGMeshCore
 /// Values are parsed straight from the reply bytes: a 10,000-peer reply is ~130,000 lines.
 struct UAPIDeviceParser {
     private(set) var device: WireGuardDevice
-    private var peer: WireGuardPeer?
+    // Not an Optional: `peer.field = ...` copied the whole peer out and back
+    // for each of a 10,000-peer reply's 100,000 peer lines.
+    private var peer = WireGuardPeer(publicKey: .zero)
+    private var inPeer = false
     private var handshakeSeconds: Int64 = 0
     private var handshakeNanoseconds: Int64 = 0
     /// boringtun reports `own_public_key` and handshake times as "seconds ago", not an epoch.
@@ -75,31 +78,34 @@ struct UAPIDeviceParser {
         default:
             finishPeer()
             peer = WireGuardPeer(publicKey: try publicKey(key, value))
+            inPeer = true
         }
     }
 
     private mutating func applyPeer(_ key: UAPIKey, _ value: UnsafeRawBufferPointer) throws(WireGuardError) {
-        guard peer != nil else { throw malformed("'\(key.text)' came before any public_key") }
+        guard inPeer else { throw malformed("'\(key.text)' came before any public_key") }
         switch key {
         case .presharedKey:
             let secret = try secretKey(key, value)
-            peer!.presharedKey = secret.isZero ? nil : secret
-        case .endpoint: peer!.endpoint = try endpoint(key, value)
+            peer.presharedKey = secret.isZero ? nil : secret
+        case .endpoint: peer.endpoint = try endpoint(key, value)
         case .lastHandshakeSeconds: handshakeSeconds = try number(key, value)
         case .lastHandshakeNanoseconds: handshakeNanoseconds = try number(key, value)
-        case .txBytes: peer!.txBytes = try number(key, value)
-        case .rxBytes: peer!.rxBytes = try number(key, value)
-        case .persistentKeepalive: peer!.persistentKeepalive = try number(key, value)
-        case .protocolVersion: peer!.protocolVersion = try number(key, value)
+        case .txBytes: peer.txBytes = try number(key, value)
+        case .rxBytes: peer.rxBytes = try number(key, value)
+        case .persistentKeepalive: peer.persistentKeepalive = try number(key, value)
+        case .protocolVersion: peer.protocolVersion = try number(key, value)
         default:
             guard let network = Self.network(value) else { throw invalid(key, value) }
-            peer!.allowedIPs.append(network)
+            peer.allowedIPs.append(network)
         }
     }
 
     private mutating func finishPeer() {
-        guard var finished = peer else { return }
-        peer = nil
+        guard inPeer else { return }
+        inPeer = false
+        var finished = WireGuardPeer(publicKey: .zero)
+        swap(&finished, &peer)
         if handshakeSeconds != 0 || handshakeNanoseconds != 0 {
             if handshakesAreRelative {
                 var seconds = now.seconds - handshakeSeconds
@@ -159,6 +165,7 @@ struct UAPIDeviceParser {
     }
 
     private func endpoint(_ key: UAPIKey, _ value: UnsafeRawBufferPointer) throws(WireGuardError) -> Endpoint {
+        if let parsed = Endpoint(numericUTF8: value) { return parsed }
         let string = String(decoding: value, as: UTF8.self)
         if let parsed = try? Endpoint(string) { return parsed }
         // A zone naming an interface this namespace lacks still tells us the address and port.

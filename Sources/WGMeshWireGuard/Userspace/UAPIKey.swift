@@ -1,3 +1,5 @@
+import Glibc
+
 /// The keys a UAPI `get=1` reply can carry, matched straight from the reply bytes.
 ///
 /// Matching bytes instead of building a String per line keeps a 10,000-peer read
@@ -36,14 +38,11 @@ enum UAPIKey: CaseIterable {
         }
     }
 
-    private static let table: [(bytes: [UInt8], key: UAPIKey)] = allCases.map { key in
-        (Array(UnsafeBufferPointer(start: key.text.utf8Start, count: key.text.utf8CodeUnitCount)), key)
-    }
-
     /// The key spelled by `bytes`, or nil for one we do not know.
     static func match(_ bytes: UnsafeRawBufferPointer) -> UAPIKey? {
-        for entry in table where entry.bytes.count == bytes.count {
-            if entry.bytes.withUnsafeBytes({ $0.elementsEqual(bytes) }) { return entry.key }
+        // Lengths rule out most keys; memcmp on the static text does the rest.
+        for key in allCases where key.text.utf8CodeUnitCount == bytes.count {
+            if memcmp(key.text.utf8Start, bytes.baseAddress!, bytes.count) == 0 { return key }
         }
         return nil
     }
