@@ -51,18 +51,31 @@ public struct WGConfigFile: Sendable {
         }
         defer { explicit_bzero(&bytes, bytes.count) }
         if ferror(file) != 0 { throw WGToolError(.file, "fread: \(String(cString: strerror(errno)))") }
-        return try WGConfigFile(parsing: String(decoding: bytes, as: UTF8.self))
+        return try WGConfigFile(parsingBytes: bytes)
     }
 
     /// Parses configuration text; throws at the first bad line, with wg's
     /// message and the line's number in ``WGToolError/line``.
     public init(parsing text: String) throws(WGToolError) {
+        var bytes = Array(text.utf8)
+        defer { explicit_bzero(&bytes, bytes.count) }
+        try self.init(parsingBytes: bytes)
+    }
+
+    /// Parses the file's bytes line by line, as wg's getline loop does: lines
+    /// end at `\n` only, and no String is made until a value is parsed.
+    init(parsingBytes bytes: [UInt8]) throws(WGToolError) {
         var section = Section.none
         var drafts: [PeerDraft] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var line: [UInt8] = []
+        defer { explicit_bzero(&line, line.count) }
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             lineNumber += 1
-            let line = Self.clean(rawLine)
+            Self.clean(bytes[start..<end], into: &line)
+            start = end + 1
             if line.isEmpty { continue }
             do {
                 try apply(line, section: &section, drafts: &drafts, lineNumber: lineNumber)
@@ -72,6 +85,7 @@ public struct WGConfigFile: Sendable {
                 throw WGToolError(error.code, message, line: lineNumber)
             }
         }
+        peers.reserveCapacity(drafts.count)
         for draft in drafts {
             guard let key = draft.publicKey else {
                 let message = (warnings + ["A peer is missing a public key", "Invalid configuration"])
@@ -96,51 +110,80 @@ public struct WGConfigFile: Sendable {
     }
 
     private mutating func apply(
-        _ line: String, section: inout Section, drafts: inout [PeerDraft], lineNumber: Int
+        _ line: [UInt8], section: inout Section, drafts: inout [PeerDraft], lineNumber: Int
     ) throws(WGToolError) {
-        let lowered = line.lowercased()
-        if lowered == "[interface]" {
+        if Self.matches(line[...], "[interface]") {
             section = .interface
             return
         }
-        if lowered == "[peer]" {
+        if Self.matches(line[...], "[peer]") {
             section = .peer
             drafts.append(PeerDraft(line: lineNumber))
             return
         }
-        let unrecognized = WGToolError(.unrecognizedLine, "Line unrecognized: `\(line)'")
         // wg only matches `Key=` followed by at least one character.
-        guard let equals = line.firstIndex(of: "="), line.index(after: equals) != line.endIndex else {
-            throw unrecognized
+        guard let equals = line.firstIndex(of: UInt8(ascii: "=")), equals + 1 < line.count else {
+            throw Self.unrecognized(line)
         }
-        let key = line[..<equals].lowercased()
-        let value = String(line[line.index(after: equals)...])
-        switch (section, key) {
-        case (.interface, "listenport"): listenPort = try WGResolver.listenPort(value)
-        case (.interface, "fwmark"): fwmark = try WGValueParser.fwmark(value)
-        case (.interface, "privatekey"): privateKey = try WGValueParser.secretKey(value)
-        case (.peer, "publickey"): drafts[drafts.count - 1].publicKey = try WGValueParser.publicKey(value)
-        case (.peer, "presharedkey"): drafts[drafts.count - 1].presharedKey = try WGValueParser.secretKey(value)
-        case (.peer, "endpoint"): drafts[drafts.count - 1].endpoint = try WGResolver.endpoint(value)
-        case (.peer, "persistentkeepalive"):
-            drafts[drafts.count - 1].persistentKeepalive = try WGValueParser.persistentKeepalive(value)
-        case (.peer, "allowedips"):
-            let parsed = try WGValueParser.allowedIPs(value)
-            warnings += parsed.warnings
-            drafts[drafts.count - 1].allowedIPs += parsed.networks
-        default:
-            throw unrecognized
+        let key = line[..<equals]
+        let value = String(decoding: line[(equals + 1)...], as: UTF8.self)
+        switch section {
+        case .interface:
+            if Self.matches(key, "listenport") {
+                listenPort = try WGResolver.listenPort(value)
+            } else if Self.matches(key, "fwmark") {
+                fwmark = try WGValueParser.fwmark(value)
+            } else if Self.matches(key, "privatekey") {
+                privateKey = try WGValueParser.secretKey(value)
+            } else {
+                throw Self.unrecognized(line)
+            }
+        case .peer:
+            let last = drafts.count - 1
+            if Self.matches(key, "allowedips") {
+                let parsed = try WGValueParser.allowedIPs(value)
+                warnings += parsed.warnings
+                drafts[last].allowedIPs += parsed.networks
+            } else if Self.matches(key, "publickey") {
+                drafts[last].publicKey = try WGValueParser.publicKey(value)
+            } else if Self.matches(key, "endpoint") {
+                drafts[last].endpoint = try WGResolver.endpoint(value)
+            } else if Self.matches(key, "presharedkey") {
+                drafts[last].presharedKey = try WGValueParser.secretKey(value)
+            } else if Self.matches(key, "persistentkeepalive") {
+                drafts[last].persistentKeepalive = try WGValueParser.persistentKeepalive(value)
+            } else {
+                throw Self.unrecognized(line)
+            }
+        case .none:
+            throw Self.unrecognized(line)
         }
     }
 
-    /// The line without its comment and without any whitespace, as wg sees it.
-    static func clean(_ line: Substring) -> String {
-        var bytes: [UInt8] = []
-        for byte in line.utf8 {
+    private static func unrecognized(_ line: [UInt8]) -> WGToolError {
+        WGToolError(.unrecognizedLine, "Line unrecognized: `\(String(decoding: line, as: UTF8.self))'")
+    }
+
+    /// Whether `bytes` spell `lowercase`, ignoring ASCII case as wg's strncasecmp does.
+    static func matches(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        var expected = lowercase.utf8Start
+        for byte in bytes {
+            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            guard folded == expected.pointee else { return false }
+            expected += 1
+        }
+        return true
+    }
+
+    /// Puts the line without its comment and without any whitespace, as wg
+    /// sees it, into `out`.
+    static func clean(_ line: ArraySlice<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        for byte in line {
             if byte == UInt8(ascii: "#") { break }
             if byte == 32 || (9...13).contains(byte) { continue }
-            bytes.append(byte)
+            out.append(byte)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

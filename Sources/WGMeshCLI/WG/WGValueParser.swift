@@ -65,29 +65,40 @@ public enum WGValueParser {
     public static func allowedIPs(_ value: String) throws(WGToolError) -> AllowedIPs {
         var result = AllowedIPs(networks: [], warnings: [])
         guard !value.isEmpty else { return result }
+        // Byte by byte: a 10,000-peer file has 20,000 entries, and Character
+        // splitting plus a String per part was most of its parse time.
+        let bytes = Array(value.utf8)
         do throws(WGToolError) {
-            for entry in value.split(separator: ",", omittingEmptySubsequences: false) {
-                let parts = entry.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-                let address: IPAddress
-                do {
-                    address = try IPAddress(parts[0])
-                } catch {
-                    throw WGToolError(.invalidValue, "Unable to parse IP address: `\(parts[0])'")
+            var start = 0
+            while start <= bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.count
+                let entry = bytes[start..<end]
+                start = end + 1
+                let slash = entry.firstIndex(of: UInt8(ascii: "/"))
+                let addressText = entry[..<(slash ?? entry.endIndex)]
+                guard let address = addressText.withUnsafeBytes({ IPAddress(numericUTF8: $0) }) else {
+                    throw WGToolError(.invalidValue, "Unable to parse IP address: `\(text(addressText))'")
                 }
                 var prefix = address.family.bitCount
-                if parts.count == 2 {
-                    let mask = parts[1]
-                    guard let first = mask.utf8.first, isDigit(first), mask.utf8.allSatisfy(isDigit),
-                        let number = Int(mask), number <= address.family.bitCount
-                    else { throw WGToolError(.invalidValue, "AllowedIP is not in the correct format: `\(entry)'") }
+                if let slash {
+                    let mask = entry[(slash + 1)...]
+                    var number = 0
+                    for char in mask {
+                        guard isDigit(char) else { number = Int.max; break }
+                        number = min(number * 10 + Int(char - UInt8(ascii: "0")), 1000)
+                    }
+                    guard !mask.isEmpty, number <= address.family.bitCount else {
+                        throw WGToolError(.invalidValue, "AllowedIP is not in the correct format: `\(text(entry))'")
+                    }
                     prefix = number
                 }
                 // Cannot fail: the prefix was range-checked above.
                 let network = try! IPNetwork(address: address, prefixLength: prefix)
-                if network.masked.address != address {
-                    result.warnings.append("Warning: AllowedIP has nonzero host part: \(entry)")
+                let masked = network.masked
+                if masked.address != address {
+                    result.warnings.append("Warning: AllowedIP has nonzero host part: \(text(entry))")
                 }
-                result.networks.append(network.masked)
+                result.networks.append(masked)
             }
         } catch {
             // wg prints each warning as it goes, so they precede the error.
@@ -95,6 +106,8 @@ public enum WGValueParser {
         }
         return result
     }
+
+    private static func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
     static func isDigit(_ char: UInt8) -> Bool { char >= UInt8(ascii: "0") && char <= UInt8(ascii: "9") }
 
