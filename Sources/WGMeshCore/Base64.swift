@@ -1,3 +1,5 @@
+import Glibc
+
 /// Standard base64 with padding, restricted to the 32-byte keys WireGuard uses.
 ///
 /// wg(8) is strict: 44 characters, `=` last, and the 43rd character must leave
@@ -67,15 +69,25 @@ enum Base64Key {
             return "a key is 44 base64 characters, got \(text.count)"
         }
         guard text.last == UInt8(ascii: "=") else { return "a key ends with '='" }
+        // Straight from the string's storage when it has one (native strings do).
+        if let problem = text.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0), into: out) }) {
+            return problem
+        }
+        var copy = Array(text)
+        defer { explicit_bzero(&copy, copy.count) }
+        return copy.withUnsafeBytes { decode($0, into: out) }
+    }
+
+    /// Decodes 44 checked-length characters ending in `=` into `out`.
+    private static func decode(_ text: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> String? {
         // The 6-bit values on the stack, not in two arrays per key: a
         // 10,000-peer file has 10,000 keys, and the text may be a secret.
         var values: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
         defer { values = (0, 0, 0, 0, 0, 0) }
         let problem = withUnsafeMutableBytes(of: &values) { values -> String? in
             decodeTable.withUnsafeBufferPointer { table -> String? in
-                for (index, char) in text.enumerated() {
-                    if index == 43 { break }
-                    let value = table[Int(char)]
+                for index in 0..<43 {
+                    let value = table[Int(text[index])]
                     if value == 0xFF { return "character \(index + 1) is not base64" }
                     values[index] = value
                 }

@@ -68,23 +68,34 @@ public struct WGConfigFile: Sendable {
         var section = Section.none
         var drafts: [PeerDraft] = []
         var lineNumber = 0
-        var line: [UInt8] = []
-        defer { explicit_bzero(&line, line.count) }
-        var start = 0
-        while start <= bytes.count {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            lineNumber += 1
-            Self.clean(bytes[start..<end], into: &line)
-            start = end + 1
-            if line.isEmpty { continue }
-            do {
-                try apply(line, section: &section, drafts: &drafts, lineNumber: lineNumber)
-            } catch {
-                // wg prints each warning as it parses, so they precede the error.
-                let message = (warnings + [error.message, "Configuration parsing error"]).joined(separator: "\n")
-                throw WGToolError(error.code, message, line: lineNumber)
+        // One scratch line for the whole file, wiped at the end: it held keys.
+        let line = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        defer {
+            explicit_bzero(line.baseAddress!, line.count)
+            line.deallocate()
+        }
+        // withUnsafeBufferPointer only rethrows untyped errors; carry ours out.
+        var failure: WGToolError?
+        bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            while start <= bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                lineNumber += 1
+                let length = Self.clean(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: line)
+                start = end + 1
+                if length == 0 { continue }
+                do throws(WGToolError) {
+                    try apply(UnsafeBufferPointer(rebasing: line[0..<length]), section: &section, drafts: &drafts,
+                              lineNumber: lineNumber)
+                } catch {
+                    // wg prints each warning as it parses, so they precede the error.
+                    let message = (warnings + [error.message, "Configuration parsing error"]).joined(separator: "\n")
+                    failure = WGToolError(error.code, message, line: lineNumber)
+                    return
+                }
             }
         }
+        if let failure { throw failure }
         peers.reserveCapacity(drafts.count)
         for draft in drafts {
             guard let key = draft.publicKey else {
@@ -110,13 +121,13 @@ public struct WGConfigFile: Sendable {
     }
 
     private mutating func apply(
-        _ line: [UInt8], section: inout Section, drafts: inout [PeerDraft], lineNumber: Int
+        _ line: UnsafeBufferPointer<UInt8>, section: inout Section, drafts: inout [PeerDraft], lineNumber: Int
     ) throws(WGToolError) {
-        if Self.matches(line[...], "[interface]") {
+        if Self.matches(line, "[interface]") {
             section = .interface
             return
         }
-        if Self.matches(line[...], "[peer]") {
+        if Self.matches(line, "[peer]") {
             section = .peer
             drafts.append(PeerDraft(line: lineNumber))
             return
@@ -125,7 +136,7 @@ public struct WGConfigFile: Sendable {
         guard let equals = line.firstIndex(of: UInt8(ascii: "=")), equals + 1 < line.count else {
             throw Self.unrecognized(line)
         }
-        let key = line[..<equals]
+        let key = UnsafeBufferPointer(rebasing: line[..<equals])
         let value = String(decoding: line[(equals + 1)...], as: UTF8.self)
         switch section {
         case .interface:
@@ -160,12 +171,12 @@ public struct WGConfigFile: Sendable {
         }
     }
 
-    private static func unrecognized(_ line: [UInt8]) -> WGToolError {
+    private static func unrecognized(_ line: UnsafeBufferPointer<UInt8>) -> WGToolError {
         WGToolError(.unrecognizedLine, "Line unrecognized: `\(String(decoding: line, as: UTF8.self))'")
     }
 
     /// Whether `bytes` spell `lowercase`, ignoring ASCII case as wg's strncasecmp does.
-    static func matches(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+    static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
         var expected = lowercase.utf8Start
         for byte in bytes {
@@ -176,14 +187,16 @@ public struct WGConfigFile: Sendable {
         return true
     }
 
-    /// Puts the line without its comment and without any whitespace, as wg
-    /// sees it, into `out`.
-    static func clean(_ line: ArraySlice<UInt8>, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
+    /// Writes the line without its comment and without any whitespace, as
+    /// wg sees it, to the start of `out` (at least as long); returns its length.
+    static func clean(_ line: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var length = 0
         for byte in line {
             if byte == UInt8(ascii: "#") { break }
             if byte == 32 || (9...13).contains(byte) { continue }
-            out.append(byte)
+            out[length] = byte
+            length += 1
         }
+        return length
     }
 }
