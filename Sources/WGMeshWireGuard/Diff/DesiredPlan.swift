@@ -18,6 +18,8 @@ struct DesiredPlan {
     init(_ desired: DesiredDevice, device: String, devicePublicKey: WireGuardKey?) throws(WireGuardError) {
         peers.reserveCapacity(desired.peers.count)
         keys.reserveCapacity(desired.peers.count)
+        // Sized once: growing a 20,000-entry index rehashes it a dozen times.
+        owner.reserveCapacity(desired.peers.reduce(0) { $0 + $1.allowedIPs.count })
         for peer in desired.peers {
             let key = peer.publicKey
             guard keys.insert(key).inserted else {
