@@ -10,6 +10,14 @@ public enum WGResolver {
     /// `WG_ENDPOINT_RESOLUTION_RETRIES` says (`infinity` for ever), like wg.
     public static func endpoint(_ value: String) throws(WGToolError) -> Endpoint {
         guard !value.isEmpty else { throw WGToolError(.invalidValue, "Unable to parse empty endpoint") }
+        // A numeric address and port need no getaddrinfo (which reads
+        // /etc/gai.conf and friends) nor Character-level splitting: 10,000
+        // peers' endpoints cost 10,000 of each. Anything else takes the long way.
+        var text = value
+        if let numeric = text.withUTF8({ Endpoint(numericUTF8: UnsafeRawBufferPointer($0)) }) {
+            _ = try resolutionRetries()  // a bad WG_ENDPOINT_RESOLUTION_RETRIES fails either way
+            return numeric
+        }
         let host: Substring
         let port: Substring
         if value.hasPrefix("[") {
@@ -30,10 +38,6 @@ public enum WGResolver {
             port = value[value.index(after: colon)...]
         }
         var retries = try resolutionRetries()
-        // A numeric address and port need no getaddrinfo (which reads
-        // /etc/gai.conf and friends): 10,000 peers' endpoints cost 10,000 calls.
-        var text = value
-        if let numeric = text.withUTF8({ Endpoint(numericUTF8: UnsafeRawBufferPointer($0)) }) { return numeric }
         var pause: UInt32 = 1_000_000
         while true {
             switch lookUp(host: String(host), service: String(port), passive: false) {
