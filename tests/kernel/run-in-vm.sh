@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs INSIDE the virtme-ng guest (see scripts/vmtest): the Swift test bundle
-# with WGMESH_KERNEL_TESTS=1 against the real wireguard.ko, then the
+# with WGMESH_KERNEL_TESTS=1 against the real wireguard.ko (and
+# WGMESH_ROOT_TESTS=1: the guest is root and throwaway, and some root tests
+# need a kernel with WireGuard), then the
 # wg-compatibility suite in kernel mode.
 #
 #   scripts/vmtest -- tests/kernel/run-in-vm.sh [--quick]
@@ -26,11 +28,11 @@ export TMPDIR=/tmp HOME=/tmp NO_COLOR=1
 echo "==== VM: $(uname -r), wireguard module $(cat /sys/module/wireguard/version 2>/dev/null || echo 'not loaded') ===="
 status=0
 
-echo "==== VM: Swift tests with WGMESH_KERNEL_TESTS=1 ===="
+echo "==== VM: Swift tests with WGMESH_KERNEL_TESTS=1 WGMESH_ROOT_TESTS=1 ===="
 if [ -x "$BUNDLE" ]; then
     filter=()
     [ -z "${WGMESH_VM_FILTER:-}" ] || filter=(--filter "$WGMESH_VM_FILTER")
-    WGMESH_KERNEL_TESTS=1 "$BUNDLE" --testing-library swift-testing --xunit-output "$OUT/kernel-swift.xml" \
+    WGMESH_KERNEL_TESTS=1 WGMESH_ROOT_TESTS=1 "$BUNDLE" --testing-library swift-testing --xunit-output "$OUT/kernel-swift.xml" \
         "${filter[@]}" </dev/null 2>&1 | grep -v '^◇ '
     [ "${PIPESTATUS[0]}" = 0 ] || status=1
 else
