@@ -125,7 +125,7 @@ import WGMeshWireGuard
         #expect(messages[0].ifname == "wg0" && messages[0].peers.isEmpty && messages[0].size == 28)
     }
 
-    @Test func tenThousandPeersEncodeAndDecodeQuickly() throws {
+    @Test func tenThousandPeersRoundTripThroughTheCodec() throws {
         let config = Self.manyPeers()
         let clock = ContinuousClock()
         var messages: [NetlinkMessageBuilder] = []
@@ -142,12 +142,8 @@ import WGMeshWireGuard
         }
         #expect(device.peers.count == 10_000)
         #expect(device.peers[9_999].allowedIPs == config.peers[9_999].allowedIPs)
+        // Informational only (release builds take about 3 ms and 5 ms): speed is judged by
+        // `make bench`, not by a timed test that a busy CI machine could fail.
         print("kernel codec, 10,000 peers: encode \(encodeTime), decode \(decodeTime), \(messages.count) messages")
-        // Release builds take about 3 ms and 5 ms. The bound is generous for debug builds
-        // (about 20 ms and 50 ms here), and not applied under the VM's software emulation.
-        if !ConformanceTarget.flag("WGMESH_KERNEL_TESTS") {
-            #expect(encodeTime < .milliseconds(750), "encode took \(encodeTime)")
-            #expect(decodeTime < .milliseconds(750), "decode took \(decodeTime)")
-        }
     }
 }

