@@ -18,7 +18,9 @@ name=wgb0
 bench() {
     local label="$1" preload="$2"; shift 2
     echo "bench: $mode $label"
-    hyperfine -N --runs "$runs" --style basic \
+    # One warm-up run each (also after --prepare), so the first timed run does
+    # not read the binary cold over the VM's 9p file system.
+    hyperfine -N --runs "$runs" --warmup 1 --style basic \
         --prepare "$dev fresh $mode $name $preload" \
         --export-json "$out/$mode-$label.json" \
         -n wg "wg $*" -n wgmesh "$WGMESH wg $*"
