@@ -72,11 +72,8 @@ extension Route {
         guard let header = payload.loadHeader(RouteHeader.self) else {
             throw RoutingError(.malformed, "a route reply of \(payload.count) bytes is shorter than rtmsg")
         }
-        let family: IPAddress.Family
-        switch header.family {
-        case UInt8(IPAddress.Family.v4.addressFamily): family = .v4
-        case UInt8(IPAddress.Family.v6.addressFamily): family = .v6
-        default: throw RoutingError(.malformed, "a route reply has address family \(header.family)")
+        guard let family = IPAddress.Family(addressFamily: UInt16(header.family)) else {
+            throw RoutingError(.malformed, "a route reply has address family \(header.family)")
         }
         var destinationBytes: ArraySlice<UInt8>?
         var gatewayBytes: ArraySlice<UInt8>?

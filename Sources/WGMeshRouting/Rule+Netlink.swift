@@ -57,11 +57,8 @@ extension Rule {
         guard let header = payload.loadHeader(RuleHeader.self) else {
             throw RoutingError(.malformed, "a rule reply of \(payload.count) bytes is shorter than fib_rule_hdr")
         }
-        let family: IPAddress.Family
-        switch header.family {
-        case UInt8(IPAddress.Family.v4.addressFamily): family = .v4
-        case UInt8(IPAddress.Family.v6.addressFamily): family = .v6
-        default: throw RoutingError(.malformed, "a rule reply has address family \(header.family)")
+        guard let family = IPAddress.Family(addressFamily: UInt16(header.family)) else {
+            throw RoutingError(.malformed, "a rule reply has address family \(header.family)")
         }
         var table = UInt32(header.table)
         var priority: UInt32 = 0

@@ -48,11 +48,8 @@ struct ConformanceUserspaceTests {
     }
     @Test func errors() throws { try ConformanceCases.missingAndForeignDevices(target, expectNotWireGuard: false) }
     @Test func invalidKeyLeavesTheDeviceUnchanged() throws {
-        // Known gap: UserspaceWireGuardBackend sends an all-zero peer key (wireguard-go drops that
-        // peer but applies the rest). Recorded, not hidden; passes once the backend validates.
-        try withKnownIssue("userspace backend does not refuse the all-zero key before sending", isIntermittent: true) {
-            try ConformanceCases.invalidKeyLeavesTheDeviceUnchanged(target, target.makeBackend())
-        }
+        // The userspace backend refuses the all-zero key before sending, as the kernel backend does.
+        try ConformanceCases.invalidKeyLeavesTheDeviceUnchanged(target, target.makeBackend())
     }
     @Test func crossCheckWithWg() throws { try ConformanceCases.crossCheckWithWg(target) }
 }
