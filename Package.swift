@@ -18,12 +18,18 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
     ],
     targets: [
         // C libraries, each imported only by the one target that owns it.
         .systemLibrary(name: "CMNL", pkgConfig: "libmnl", providers: [.apt(["libmnl-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Value types and protocols, no C.
         .target(name: "WGMeshCore", swiftSettings: strict),
@@ -35,17 +41,52 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(name: "WGMeshRouting", dependencies: ["WGMeshCore", "WGMeshNetlink"], swiftSettings: strict),
+        // Resources (Node, IPPool, ...), their JSON/YAML codec, selectors, validation.
+        .target(name: "WGMeshResources",
+                dependencies: ["WGMeshCore", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        // The datastore protocol, the typed resource store and IPAM; no backend.
+        .target(name: "WGMeshDatastore",
+                dependencies: ["WGMeshCore", "WGMeshResources", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "WGMeshDatastoreSQLite",
+                dependencies: ["WGMeshDatastore", "CSQLite", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // Code generated from etcd's protos by scripts/gen-etcd-protos; not edited by hand.
+        .target(name: "EtcdAPI",
+                dependencies: [.product(name: "GRPCCore", package: "grpc-swift-2"),
+                               .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "WGMeshDatastoreEtcd",
+                dependencies: ["WGMeshDatastore", "EtcdAPI",
+                               .product(name: "GRPCCore", package: "grpc-swift-2"),
+                               .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                               .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // Opens a datastore from its URL: the one place that knows both backends.
+        .target(name: "WGMeshDatastoreConnect",
+                dependencies: ["WGMeshDatastore", "WGMeshDatastoreSQLite", "WGMeshDatastoreEtcd",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .target(
             name: "WGMeshCLI",
             dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting",
+                           "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .executableTarget(name: "wgmesh", dependencies: ["WGMeshCLI"], swiftSettings: strict),
         .executableTarget(name: "wgmeshd", dependencies: ["WGMeshCLI"], swiftSettings: strict),
+        // A small client used by tests and benchmarks to drive a datastore
+        // from other processes (concurrent writers, cross-process watchers).
+        .executableTarget(name: "wgmesh-dstool",
+                          dependencies: ["WGMeshDatastore", "WGMeshDatastoreConnect"],
+                          path: "Tests/DatastoreTool", swiftSettings: strict),
 
         // Fakes that model the kernel's rules, shared by every test target.
-        .target(name: "WGMeshTestSupport", dependencies: ["WGMeshCore", "WGMeshWireGuard"],
+        .target(name: "WGMeshTestSupport", dependencies: ["WGMeshCore", "WGMeshWireGuard", "WGMeshDatastore"],
                 path: "Tests/WGMeshTestSupport", swiftSettings: strict),
 
         .testTarget(name: "WGMeshCoreTests", dependencies: ["WGMeshCore"], swiftSettings: strict),
@@ -57,6 +98,18 @@ let package = Package(
             dependencies: ["WGMeshWireGuard", "WGMeshCore", "WGMeshKeys", "WGMeshNetlink", "WGMeshTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "WGMeshRoutingTests", dependencies: ["WGMeshRouting", "WGMeshNetlink", "WGMeshCore"],
+                    swiftSettings: strict),
+        .testTarget(name: "WGMeshResourcesTests", dependencies: ["WGMeshResources", "WGMeshCore"],
+                    swiftSettings: strict),
+        .testTarget(name: "WGMeshDatastoreTests",
+                    dependencies: ["WGMeshDatastore", "WGMeshDatastoreSQLite", "WGMeshDatastoreEtcd",
+                                   "WGMeshDatastoreConnect", "WGMeshResources", "WGMeshCore", "WGMeshTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "WGMeshDatastoreSQLiteTests",
+                    dependencies: ["WGMeshDatastoreSQLite", "WGMeshDatastore", "WGMeshTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "WGMeshDatastoreEtcdTests",
+                    dependencies: ["WGMeshDatastoreEtcd", "WGMeshDatastore", "WGMeshTestSupport"],
                     swiftSettings: strict),
         .testTarget(
             name: "WGMeshCLITests",

@@ -1,0 +1,1 @@
+print("wgmesh-dstool: not written yet")
