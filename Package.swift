@@ -82,7 +82,7 @@ let package = Package(
         // A small client used by tests and benchmarks to drive a datastore
         // from other processes (concurrent writers, cross-process watchers).
         .executableTarget(name: "wgmesh-dstool",
-                          dependencies: ["WGMeshDatastore", "WGMeshDatastoreConnect"],
+                          dependencies: ["WGMeshDatastore", "WGMeshDatastoreConnect", "WGMeshResources", "WGMeshCore"],
                           path: "Tests/DatastoreTool", swiftSettings: strict),
 
         // Fakes that model the kernel's rules, shared by every test target.
