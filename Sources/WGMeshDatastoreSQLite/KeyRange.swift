@@ -1,0 +1,42 @@
+/// The keys under a prefix as a half-open byte range, `lower <= key < upper`,
+/// so SQLite can use the primary-key index (a LIKE could not, and would treat
+/// `%` and `_` in keys as wildcards).
+struct KeyRange {
+    /// The prefix's bytes.
+    var lower: [UInt8]
+    /// The first byte string after every key with the prefix, or nil when
+    /// there is none (an empty prefix, or one made only of 0xFF bytes).
+    var upper: [UInt8]?
+
+    /// The range of keys that start with `prefix`.
+    init(prefix: String) {
+        lower = Array(prefix.utf8)
+        upper = Self.successor(of: lower)
+    }
+
+    /// Drops trailing 0xFF bytes and increments the last remaining one, as
+    /// etcd computes a prefix's range end.
+    static func successor(of bytes: [UInt8]) -> [UInt8]? {
+        var end = bytes
+        while let last = end.last {
+            if last < 0xFF {
+                end[end.count - 1] = last + 1
+                return end
+            }
+            end.removeLast()
+        }
+        return nil
+    }
+
+    /// `key >= ?n AND key < ?n+1` (or only the lower bound), for a column.
+    func sql(column: String, firstParameter: Int32) -> String {
+        let lowerSQL = "\(column) >= ?\(firstParameter)"
+        return upper == nil ? lowerSQL : "\(lowerSQL) AND \(column) < ?\(firstParameter + 1)"
+    }
+
+    /// Binds the bounds at the parameters ``sql(column:firstParameter:)`` named.
+    func bind(_ statement: SQLiteStatement, firstParameter: Int32) {
+        statement.bindText(firstParameter, lower)
+        if let upper { statement.bindText(firstParameter + 1, upper) }
+    }
+}
