@@ -86,7 +86,7 @@ struct IPAMInMemoryDatastoreTests {
         try await store.put("other", value: bytes("1"))        // 3
         try await store.put("w/b", value: bytes("1"))          // 4
         let stream = store.watch(prefix: "w/", from: 3)
-        try await store.transaction([], [.deletePrefix("w/")]) // 5
+        _ = try await store.transaction([], [.deletePrefix("w/")]) // 5
         var iterator = stream.makeAsyncIterator()
         let replay = try #require(try await iterator.next())
         #expect(replay.revision == 4)

@@ -78,7 +78,8 @@ struct InMemoryState {
     private func duplicate(_ key: String) -> DatastoreError {
         DatastoreError(
             .invalidRecord, key: key,
-            "a transaction writes \(key) more than once (etcd refuses this): put or delete each key once per transaction")
+            "a transaction writes \(key) more than once (etcd refuses this): "
+                + "put or delete each key once per transaction")
     }
 
     func checkLeases(_ operations: [Operation]) throws {
@@ -128,8 +129,8 @@ struct InMemoryState {
         guard let old = keys.removeValue(forKey: key) else { return nil }
         if let lease = old.lease { leases[lease.rawValue]?.keys.remove(key) }
         // etcd's tombstone: the key and the deletion's revision, nothing else.
-        return WatchEvent(
-            kind: .delete, keyValue: KeyValue(key: key, value: [], createRevision: 0, modRevision: revision, version: 0))
+        let tombstone = KeyValue(key: key, value: [], createRevision: 0, modRevision: revision, version: 0)
+        return WatchEvent(kind: .delete, keyValue: tombstone)
     }
 
     mutating func compact(before target: Revision) {
