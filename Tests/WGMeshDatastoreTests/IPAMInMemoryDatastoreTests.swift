@@ -98,6 +98,16 @@ struct IPAMInMemoryDatastoreTests {
         #expect(deletion.events.allSatisfy { $0.keyValue.modRevision == 5 && $0.keyValue.version == 0 })
     }
 
+    @Test("a watch from revision 0 starts at the next change, as etcd's does")
+    func watchFromNow() async throws {
+        let store = InMemoryDatastore()
+        try await store.put("n/old", value: [])
+        var watch = store.watch(prefix: "n/", from: 0).makeAsyncIterator()
+        try await store.put("n/new", value: [])
+        let batch = try #require(try await watch.next())
+        #expect(batch.events.map(\.keyValue.key) == ["n/new"])
+    }
+
     @Test("a watch from a compacted revision fails with the oldest available revision")
     func compaction() async throws {
         let store = InMemoryDatastore()
