@@ -25,7 +25,8 @@ struct SelectorParser {
         if current.kind == .end { return .all }
         let expression = try parseOr()
         guard current.kind == .end else {
-            throw source.error(.trailingInput, at: current.offset, "unexpected \(Self.describe(current)) after a complete selector",
+            throw source.error(.trailingInput, at: current.offset,
+                               "unexpected \(Self.describe(current)) after a complete selector",
                                fix: "join conditions with '&&' or '||', or remove the extra text")
         }
         return expression
@@ -241,10 +242,11 @@ struct SelectorParser {
         let openColumn = source.column(of: open.offset)
         if token.kind == .end {
             return source.error(.missingBrace, at: open.offset, "missing '}'",
-                                fix: "close the set opened at column \(openColumn) with '}'")
+                                fix: "add a '}' to close it")
         }
         return source.error(.missingBrace, at: token.offset, "missing '}'",
-                            fix: "found \(Self.describe(token)); separate values with ',' and close the set opened at column \(openColumn) with '}'")
+                            fix: "found \(Self.describe(token)); separate values with ',' "
+                                + "and close the set opened at column \(openColumn) with '}'")
     }
 
     /// A token as an error message shows it.
