@@ -33,16 +33,16 @@ public final class SQLiteDatastore: Datastore, @unchecked Sendable {
         throws(DatastoreError) -> SQLiteDatastore
     {
         try DatabaseFile.prepare(path: path)
-        let connection = try SQLiteConnection(path: path, busyTimeout: options.busyTimeoutSeconds)
+        let connection = try SQLiteConnection(path: path, busyTimeout: options.busyTimeout.inSeconds)
         try SQLiteSchema.prepare(connection)
         let engine = SQLiteEngine(connection: connection, retainedRevisions: options.retainedRevisions)
         let watcherEngine = SQLiteEngine(
-            connection: try SQLiteConnection(path: path, busyTimeout: options.busyTimeoutSeconds),
+            connection: try SQLiteConnection(path: path, busyTimeout: options.busyTimeout.inSeconds),
             retainedRevisions: options.retainedRevisions)
         let registry = WatchRegistry()
         let watcher = StoreWatcher(
             engine: watcherEngine, registry: registry, signal: try ChangeSignal(path: path),
-            pollIntervalSeconds: options.pollIntervalSeconds, logger: logger)
+            pollIntervalSeconds: options.pollInterval.inSeconds, logger: logger)
         try watcher.start()
         logger.debug("opened the SQLite datastore", metadata: ["path": "\(path)"])
         return SQLiteDatastore(path: path, engine: engine, registry: registry, watcher: watcher, logger: logger)

@@ -2,18 +2,28 @@
 public struct SQLiteOptions: Sendable {
     /// How long a write waits for another process's write lock before it
     /// fails with ``DatastoreError/Code-swift.struct/unavailable``.
-    public var busyTimeoutSeconds: Double
+    public var busyTimeout: Duration
     /// Auto-compaction keeps at least this many recent revisions of history,
-    /// so a watcher that falls this far behind can still resume.
+    /// so a watcher that falls this far behind can still resume. 0 turns
+    /// auto-compaction off.
     public var retainedRevisions: Int64
     /// How often the watcher thread checks the file when inotify says
     /// nothing: a safety net for file systems that do not report changes.
-    public var pollIntervalSeconds: Double
+    public var pollInterval: Duration
 
     /// Creates options; the defaults suit a node's local store.
-    public init(busyTimeoutSeconds: Double = 5, retainedRevisions: Int64 = 10_000, pollIntervalSeconds: Double = 2) {
-        self.busyTimeoutSeconds = busyTimeoutSeconds
+    public init(busyTimeout: Duration = .seconds(5), retainedRevisions: Int64 = 10_000,
+                pollInterval: Duration = .seconds(2))
+    {
+        self.busyTimeout = busyTimeout
         self.retainedRevisions = retainedRevisions
-        self.pollIntervalSeconds = pollIntervalSeconds
+        self.pollInterval = pollInterval
+    }
+}
+
+extension Duration {
+    /// The duration in (fractional) seconds, for SQLite's and poll's units.
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

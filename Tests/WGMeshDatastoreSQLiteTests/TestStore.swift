@@ -32,7 +32,7 @@ func openTestStore(_ directory: TestDirectory = TestDirectory(), retainedRevisio
 {
     try SQLiteDatastore.open(
         path: directory.file("store.db"),
-        options: SQLiteOptions(retainedRevisions: retainedRevisions, pollIntervalSeconds: 2), logger: testLogger)
+        options: SQLiteOptions(retainedRevisions: retainedRevisions), logger: testLogger)
 }
 
 /// Reads batches from `stream` until `done` says the events so far are
