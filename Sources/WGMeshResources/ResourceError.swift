@@ -51,7 +51,8 @@ public struct ResourceError: Error, Hashable, Sendable, CustomStringConvertible 
         var copy = self
         copy.document = number
         if copy.line == nil { copy.line = line }
-        let place = copy.line.map { "document \(number) (line \($0))" } ?? "document \(number)"
+        var place = "document \(number)"
+        if let line = copy.line { place += copy.column.map { " (line \(line), column \($0))" } ?? " (line \(line))" }
         copy.reason = "\(place): \(reason)"
         return copy
     }

@@ -87,7 +87,7 @@ extension JSONScanner {
             let unicode = Unicode.Scalar(scalar)!
             buffer.append(contentsOf: UTF8.encode(unicode)!)
         default:
-            index -= 1
+            index -= 2
             throw error("'\\\(Character(Unicode.Scalar(byte)))' is not a JSON escape")
         }
     }

@@ -64,6 +64,11 @@ public struct DocumentObject: Hashable, Sendable {
         return nil
     }
 
+    /// Equal when the members are: where an object was found does not change what it says.
+    public static func == (lhs: DocumentObject, rhs: DocumentObject) -> Bool { lhs.members == rhs.members }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(members) }
+
     /// The path of a member of this object.
     public func path(of key: String) -> String { path.isEmpty ? key : path + "." + key }
 }

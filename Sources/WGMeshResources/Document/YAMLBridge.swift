@@ -83,8 +83,7 @@ public enum YAMLBridge {
                 break
             }
         }
-        var result = ResourceError(.syntax, "YAML syntax error"
-            + (mark.map { " at line \($0.line), column \($0.column)" } ?? "") + ": \(problem)")
+        var result = ResourceError(.syntax, "YAML syntax error: \(problem)")
         result.line = mark?.line
         result.column = mark?.column
         return result.inDocument(document, line: mark?.line)
@@ -115,6 +114,9 @@ public enum YAMLBridge {
     static func string(_ text: String) -> Yams.Node {
         let retyped = YAMLScalar.resolve(text) != .string(text)
             || Resolver.default.resolveTag(of: Yams.Node.scalar(Yams.Node.Scalar(text))) != .str
-        return .scalar(Yams.Node.Scalar(text, Tag(.str), retyped ? .doubleQuoted : .any))
+        // Multi-line text reads best as a literal block; the emitter falls
+        // back to quotes when the text cannot be one (e.g. trailing spaces).
+        let style: Yams.Node.Scalar.Style = retyped ? .doubleQuoted : text.contains("\n") ? .literal : .any
+        return .scalar(Yams.Node.Scalar(text, Tag(.str), style))
     }
 }

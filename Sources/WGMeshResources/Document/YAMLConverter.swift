@@ -62,14 +62,20 @@ struct YAMLConverter {
             default: false
             }
             guard matches else {
-                throw failure(.scalar(scalar), "\(path): '\(scalar.string)' does not match its tag \(scalar.tag.rawValue)")
+                throw failure(.scalar(scalar), "\(path): '\(scalar.string)' does not match its tag \(Self.shortTag(scalar.tag.rawValue))")
             }
             if case .integer(let number) = value, tag == .float { return .double(Double(number)) }
             return value
         default:
             throw failure(.scalar(scalar),
-                "\(path): the tag \(scalar.tag.rawValue) is not supported; remove it")
+                "\(path): the tag \(Self.shortTag(scalar.tag.rawValue)) is not supported; remove it")
         }
+    }
+
+    /// `!!int` for `tag:yaml.org,2002:int`, as users write it.
+    static func shortTag(_ name: String) -> String {
+        let prefix = "tag:yaml.org,2002:"
+        return name.hasPrefix(prefix) ? "!!" + name.dropFirst(prefix.count) : name
     }
 
     func failure(_ node: Yams.Node, _ reason: String) -> ResourceError {
