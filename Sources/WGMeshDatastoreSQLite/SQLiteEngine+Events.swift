@@ -2,14 +2,16 @@ import WGMeshDatastore
 
 extension SQLiteEngine {
     /// Forgets events before `revision`. Compacting history that is already
-    /// gone does nothing; compacting past the current revision is refused.
+    /// gone does nothing; a revision the store has not reached is refused,
+    /// as etcd refuses it.
     func compact(before revision: Revision) throws(DatastoreError) {
         try writing { () throws(DatastoreError) in
             let current = try meta()
-            guard revision <= current.revision + 1 else {
+            guard revision <= current.revision else {
                 throw DatastoreError(
-                    .invalidRecord, revision: current.revision,
-                    "cannot compact before revision \(revision): the store is only at revision \(current.revision)")
+                    .invalidRecord, revision: revision,
+                    "cannot compact before revision \(revision): the store is only at revision \(current.revision); "
+                        + "pass a revision that has been reached")
             }
             guard revision > current.compactRevision else { return }
             try compactEvents(before: revision)

@@ -5,11 +5,10 @@ enum SQLiteSchema {
     /// The layout this code writes and understands.
     static let version: Int64 = 1
 
-    private static let tables: Set<String> = ["kv", "events", "meta", "leases"]
-
     // Keys are TEXT compared bytewise (SQLite's BINARY collation), so ranges
     // and ORDER BY match etcd's byte order. `events` is keyed by revision and
-    // the order within it; watches scan it by revision range.
+    // the order within it; watches scan it by revision range. A new store is
+    // at revision 1, as a new etcd cluster is, so both backends count alike.
     private static let createSQL = """
         CREATE TABLE kv(
             key TEXT PRIMARY KEY NOT NULL,
@@ -36,7 +35,7 @@ enum SQLiteSchema {
             revision INTEGER NOT NULL,
             compact_revision INTEGER NOT NULL
         );
-        INSERT INTO meta(id, revision, compact_revision) VALUES (1, 0, 0);
+        INSERT INTO meta(id, revision, compact_revision) VALUES (1, 1, 0);
         CREATE TABLE leases(
             id INTEGER PRIMARY KEY NOT NULL,
             ttl INTEGER NOT NULL,

@@ -19,7 +19,7 @@ struct SQLiteFailureTests {
         #expect(error?.code == .unavailable)
         #expect(error?.reason.hasPrefix("database \(path) is locked by another process for more than 0.2 s") == true)
         try holder.execute("ROLLBACK")
-        #expect(try await store.put("/k", value: []) == 1)
+        #expect(try await store.put("/k", value: []) == 2)
     }
 
     @Test("a damaged file gives an error, not a crash")

@@ -8,13 +8,15 @@ struct SQLiteKeyValueTests {
     func revisions() async throws {
         let store = try openTestStore()
         defer { Task { await store.close() } }
+        // A new store is at revision 1, as etcd is.
+        #expect(try await store.list(prefix: "").revision == 1)
         let created = try await store.create("/k", value: bytes("1"))
-        #expect(created == 1)
+        #expect(created == 2)
         let updated = try await store.update("/k", value: bytes("2"), expected: created)
-        #expect(updated == 2)
+        #expect(updated == 3)
         let value = try #require(try await store.get("/k"))
-        #expect(value.createRevision == 1)
-        #expect(value.modRevision == 2)
+        #expect(value.createRevision == 2)
+        #expect(value.modRevision == 3)
         #expect(value.version == 2)
         #expect(value.value == bytes("2"))
 
@@ -34,7 +36,7 @@ struct SQLiteKeyValueTests {
         let first = try await store.create("/k", value: bytes("1"))
         let duplicate = await #expect(throws: DatastoreError.self) { try await store.create("/k", value: bytes("x")) }
         #expect(duplicate?.code == .alreadyExists)
-        try await store.put("/k", value: bytes("2"))
+        let current = try await store.put("/k", value: bytes("2"))
         let stale = await #expect(throws: DatastoreError.self) {
             try await store.update("/k", value: bytes("3"), expected: first)
         }
@@ -42,7 +44,7 @@ struct SQLiteKeyValueTests {
         let staleDelete = await #expect(throws: DatastoreError.self) { try await store.delete("/k", expected: first) }
         #expect(staleDelete?.code == .conflict)
         let listed = try await store.list(prefix: "/")
-        #expect(listed.revision == 2)
+        #expect(listed.revision == current)
         #expect(listed.items.first?.value == bytes("2"))
     }
 
@@ -50,23 +52,24 @@ struct SQLiteKeyValueTests {
     func emptyTransactions() async throws {
         let store = try openTestStore()
         defer { Task { await store.close() } }
-        try await store.put("/a", value: [])
-        #expect(try await store.transaction([], []) == TransactionResult(succeeded: true, revision: 1))
+        let written = try await store.put("/a", value: [])
+        #expect(try await store.transaction([], []) == TransactionResult(succeeded: true, revision: written))
         #expect(try await store.delete("/missing") == false)
-        #expect(try await store.transaction([], [.delete("/missing"), .deletePrefix("/zzz")]).revision == 1)
-        #expect(try await store.list(prefix: "").revision == 1)
+        #expect(try await store.transaction([], [.delete("/missing"), .deletePrefix("/zzz")]).revision == written)
+        #expect(try await store.list(prefix: "").revision == written)
     }
 
     @Test("several operations share one revision")
     func multiOperation() async throws {
         let store = try openTestStore()
         defer { Task { await store.close() } }
+        let before = try await store.list(prefix: "").revision
         let result = try await store.transaction(
             [.modRevision("/a", equals: 0)],
             [.put("/a", value: bytes("1"), lease: nil), .put("/b", value: bytes("2"), lease: nil)])
-        #expect(result == TransactionResult(succeeded: true, revision: 1))
+        #expect(result == TransactionResult(succeeded: true, revision: before + 1))
         let listed = try await store.list(prefix: "/")
-        #expect(listed.items.map(\.modRevision) == [1, 1])
+        #expect(listed.items.map(\.modRevision) == [before + 1, before + 1])
     }
 
     @Test("lists are sorted bytewise and stop at the prefix")

@@ -12,10 +12,10 @@ struct SQLiteWatchTests {
             [], [.put("/p/b", value: bytes("b"), lease: nil), .put("/p/a", value: bytes("a"), lease: nil)])
         try await store.put("/q", value: [])
         let removed = try await store.transaction([], [.deletePrefix("/p/")])
-        #expect(removed.revision == 3)
+        #expect(removed.revision == 4)
 
         let events = try await collect(store.watch(prefix: "/p/", from: 1)) { $0.count >= 4 }
-        #expect(describe(events) == ["put /p/b@1", "put /p/a@1", "delete /p/a@3", "delete /p/b@3"])
+        #expect(describe(events) == ["put /p/b@2", "put /p/a@2", "delete /p/a@4", "delete /p/b@4"])
         #expect(events.last?.keyValue.version == 0)
         #expect(events.last?.keyValue.value.isEmpty == true)
     }
@@ -30,7 +30,7 @@ struct SQLiteWatchTests {
         try await store.put("/other", value: [])
         try await store.put("/w/3", value: [])
         let events = try await collect(stream) { $0.count >= 2 }
-        #expect(describe(events) == ["put /w/2@2", "put /w/3@4"])
+        #expect(describe(events) == ["put /w/2@3", "put /w/3@5"])
     }
 
     @Test("a watch from revision 0 starts at the next change")
@@ -41,20 +41,21 @@ struct SQLiteWatchTests {
         let stream = store.watch(prefix: "/w/", from: 0)
         try await store.put("/w/new", value: [])
         let events = try await collect(stream) { !$0.isEmpty }
-        #expect(describe(events) == ["put /w/new@2"])
+        #expect(describe(events) == ["put /w/new@3"])
     }
 
     @Test("a watch from before the compaction is told where history starts")
     func compacted() async throws {
         let store = try openTestStore()
         defer { Task { await store.close() } }
+        // A new store is at revision 1, as etcd is: the puts are 2 to 6.
         for index in 1...5 { try await store.put("/c/\(index)", value: []) }
         try await store.compact(before: 4)
         let error = await finalError(of: store.watch(prefix: "/c/", from: 2))
         #expect(error?.code == .compacted)
         #expect(error?.revision == 4)
-        let events = try await collect(store.watch(prefix: "/c/", from: 4)) { $0.count >= 2 }
-        #expect(describe(events) == ["put /c/4@4", "put /c/5@5"])
+        let events = try await collect(store.watch(prefix: "/c/", from: 4)) { $0.count >= 3 }
+        #expect(describe(events) == ["put /c/3@4", "put /c/4@5", "put /c/5@6"])
     }
 
     @Test("auto-compaction keeps the retained revisions")
@@ -65,9 +66,9 @@ struct SQLiteWatchTests {
         let error = await finalError(of: store.watch(prefix: "/a/", from: 1))
         #expect(error?.code == .compacted)
         let oldest = try #require(error?.revision)
-        #expect(oldest <= 21)
-        let events = try await collect(store.watch(prefix: "/a/", from: oldest)) { $0.last?.keyValue.modRevision == 30 }
-        #expect(events.count == Int(30 - oldest + 1))
+        #expect(oldest <= 22)
+        let events = try await collect(store.watch(prefix: "/a/", from: oldest)) { $0.last?.keyValue.modRevision == 31 }
+        #expect(events.count == Int(31 - oldest + 1))
     }
 
     @Test("two stores on one file see each other's writes through their watches")
@@ -80,9 +81,9 @@ struct SQLiteWatchTests {
         try await writer.put("/x/1", value: bytes("one"))
         _ = try await writer.transaction([], [.put("/x/2", value: [], lease: nil), .delete("/x/1")])
         let events = try await collect(stream) { $0.count >= 3 }
-        #expect(describe(events) == ["put /x/1@1", "put /x/2@2", "delete /x/1@2"])
+        #expect(describe(events) == ["put /x/1@2", "put /x/2@3", "delete /x/1@3"])
         #expect(events.first?.keyValue.value == bytes("one"))
-        #expect(try await reader.get("/x/2")?.modRevision == 2)
+        #expect(try await reader.get("/x/2")?.modRevision == 3)
     }
 
     @Test("a cancelled watch stops without disturbing the others")
@@ -94,6 +95,6 @@ struct SQLiteWatchTests {
         _ = try? await cancelled.value
         let stream = store.watch(prefix: "/", from: 1)
         try await store.put("/k", value: [])
-        #expect(describe(try await collect(stream) { !$0.isEmpty }) == ["put /k@1"])
+        #expect(describe(try await collect(stream) { !$0.isEmpty }) == ["put /k@2"])
     }
 }
