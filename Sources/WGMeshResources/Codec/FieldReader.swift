@@ -124,7 +124,9 @@ struct FieldReader: Sendable {
         do {
             return try parse(text)
         } catch {
-            throw ResourceError.field(.invalidField, path, error.reason)
+            // Name the value the user wrote when the parser's sentence does not.
+            let reason = error.reason.contains(text) ? error.reason : "'\(text)' is not valid: \(error.reason)"
+            throw ResourceError.field(.invalidField, path, reason)
         }
     }
 }

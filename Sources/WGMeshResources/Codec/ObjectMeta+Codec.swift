@@ -4,7 +4,7 @@ extension ObjectMeta {
     /// Reads `metadata` of a document of `kind`.
     init(document: DocumentObject, kind: ResourceKind, strict: Bool) throws(ResourceError) {
         let header = try FieldReader(document, known: [], strict: false)
-        guard let reader = try header.object("metadata", known: ObjectMeta.fields) else {
+        guard let reader = try header.object("metadata", known: ObjectMeta.fields, strict: strict) else {
             throw ResourceError.field(.missingField, "metadata", "required field is missing; add metadata.name")
         }
         let name = try reader.requiredString("name")

@@ -39,7 +39,7 @@ public enum YAMLBridge {
         }
     }
 
-    static func parsedDocuments(_ text: String) throws(ResourceError) -> [Document] {
+    static func parsedDocuments(_ text: String, maxNodes: Int = YAMLConverter.maxNodes) throws(ResourceError) -> [Document] {
         var documents: [Document] = []
         var number = 0
         do {
@@ -47,6 +47,7 @@ public enum YAMLBridge {
             while let root = stream.next() {
                 number += 1
                 var converter = YAMLConverter()
+                converter.maxNodes = maxNodes
                 let value: JSONValue
                 do {
                     value = try converter.convert(root, path: "", depth: 0)

@@ -9,11 +9,12 @@ struct YAMLConverter {
 
     var lines: [String: Int] = [:]
     var nodes = 0
+    var maxNodes = YAMLConverter.maxNodes
 
     mutating func convert(_ node: Yams.Node, path: String, depth: Int) throws(ResourceError) -> JSONValue {
         nodes += 1
-        guard nodes <= Self.maxNodes else {
-            throw failure(node, "the document expands to more than \(Self.maxNodes) values (aliases?); simplify it")
+        guard nodes <= maxNodes else {
+            throw failure(node, "the document expands to more than \(maxNodes) values (aliases?); simplify it")
         }
         guard depth <= Self.maxDepth else {
             throw failure(node, "nesting is deeper than \(Self.maxDepth) levels; flatten the document")
