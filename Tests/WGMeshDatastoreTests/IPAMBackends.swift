@@ -1,0 +1,42 @@
+import Glibc
+import WGMeshDatastore
+import WGMeshDatastoreSQLite
+import WGMeshTestSupport
+
+/// The stores the allocator tests run on: the in-memory fake and a SQLite
+/// file in a fresh temporary directory.
+enum IPAMBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case memory
+    case sqlite
+
+    var description: String { rawValue }
+
+    /// Runs `body` with a fresh store of this kind, then closes and removes it.
+    func withStore<T>(_ body: (any Datastore) async throws -> T) async throws -> T {
+        switch self {
+        case .memory:
+            return try await Self.run(InMemoryDatastore(), body)
+        case .sqlite:
+            var template = Array("/tmp/wgmesh-ipam-XXXXXX".utf8CString)
+            guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+                throw DatastoreError(.unavailable, "mkdtemp failed: errno \(errno)")
+            }
+            let directory = String(cString: made)
+            defer { _ = try? runProcess("/bin/rm", ["-rf", directory]) }
+            return try await Self.run(
+                try SQLiteDatastore.open(path: directory + "/ipam.db", logger: IPAMFixtures.logger), body)
+        }
+    }
+
+    /// Runs `body`, then closes the store whether it threw or not.
+    private static func run<T>(_ store: any Datastore, _ body: (any Datastore) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}
