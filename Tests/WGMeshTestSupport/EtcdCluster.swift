@@ -178,8 +178,8 @@ func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
-/// A fresh directory under $TMPDIR (or /tmp).
-func makeTemporaryDirectory() throws -> String {
+/// A fresh directory under $TMPDIR (or /tmp); the caller removes it.
+public func makeTemporaryDirectory() throws -> String {
     let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
     var template = Array("\(base)/wgmesh-etcd-XXXXXX".utf8CString)
     guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
