@@ -10,7 +10,7 @@ extension BlockAffinity {
             throw ResourceError.field(.missingField, "spec", "required field is missing; add spec.cidr and spec.node")
         }
         let cidr = try FieldReader.parse(try reader.requiredString("cidr"), at: reader.path("cidr")) {
-            text throws(InvalidInputError) in try IPNetwork(text)
+            text throws(InvalidInputError) in try FastAddress.network(text)
         }
         self.init(metadata: metadata, spec: BlockAffinitySpec(cidr: cidr, node: try reader.requiredString("node")))
     }

@@ -88,17 +88,21 @@ struct FieldReader: Sendable {
     func object(_ key: String, known: [String], strict: Bool? = nil) throws(ResourceError) -> FieldReader? {
         guard let value = value(key) else { return nil }
         guard case .object(var child) = value else { throw mismatch(key, expected: "an object", got: value) }
-        child.path = path(key)
+        // The parsers already set the path; hand-built documents may not have.
+        if child.path.isEmpty { child.path = path(key) }
         return try FieldReader(child, known: known, strict: strict ?? self.strict)
     }
 
-    /// A list member; each element comes with its path (`spec.blocks[2]`).
-    func list(_ key: String) throws(ResourceError) -> [(path: String, value: JSONValue)]? {
+    /// A list member.
+    func list(_ key: String) throws(ResourceError) -> [JSONValue]? {
         guard let value = value(key) else { return nil }
         guard case .array(let elements) = value else { throw mismatch(key, expected: "a list", got: value) }
-        let base = path(key)
-        return elements.enumerated().map { ("\(base)[\($0.offset)]", $0.element) }
+        return elements
     }
+
+    /// The path of element `position` of the list `key` (`spec.blocks[2]`);
+    /// built only for errors, since string building dominates large lists.
+    func path(_ key: String, _ position: Int) -> String { "\(path(key))[\(position)]" }
 
     /// A string member parsed by `parse`; its error becomes this field's error.
     func parsed<T>(_ key: String, _ parse: (String) throws(InvalidInputError) -> T) throws(ResourceError) -> T? {
@@ -111,22 +115,31 @@ struct FieldReader: Sendable {
         guard let elements = try list(key) else { return nil }
         var result: [T] = []
         result.reserveCapacity(elements.count)
-        for element in elements {
-            guard case .string(let text) = element.value else {
-                throw ResourceError.field(.invalidField, element.path, "expected a string, got \(element.value.typeName)")
+        for (position, element) in elements.enumerated() {
+            guard case .string(let text) = element else {
+                throw ResourceError.field(.invalidField, path(key, position), "expected a string, got \(element.typeName)")
             }
-            result.append(try Self.parse(text, at: element.path, parse))
+            do {
+                result.append(try parse(text))
+            } catch {
+                throw Self.failure(text, at: path(key, position), error)
+            }
         }
         return result
     }
 
-    static func parse<T>(_ text: String, at path: String, _ parse: (String) throws(InvalidInputError) -> T) throws(ResourceError) -> T {
+    static func parse<T>(_ text: String, at path: @autoclosure () -> String,
+                         _ parse: (String) throws(InvalidInputError) -> T) throws(ResourceError) -> T {
         do {
             return try parse(text)
         } catch {
-            // Name the value the user wrote when the parser's sentence does not.
-            let reason = error.reason.contains(text) ? error.reason : "'\(text)' is not valid: \(error.reason)"
-            throw ResourceError.field(.invalidField, path, reason)
+            throw failure(text, at: path(), error)
         }
+    }
+
+    static func failure(_ text: String, at path: String, _ error: InvalidInputError) -> ResourceError {
+        // Name the value the user wrote when the parser's sentence does not.
+        let reason = error.reason.contains(text) ? error.reason : "'\(text)' is not valid: \(error.reason)"
+        return ResourceError.field(.invalidField, path, reason)
     }
 }

@@ -10,7 +10,7 @@ extension IPPool {
             throw ResourceError.field(.missingField, "spec", "required field is missing; add spec.cidr")
         }
         let cidr = try FieldReader.parse(try reader.requiredString("cidr"), at: reader.path("cidr")) {
-            text throws(InvalidInputError) in try IPNetwork(text)
+            text throws(InvalidInputError) in try FastAddress.network(text)
         }
         var encryption = IPPoolSpec.Encryption.wireGuard
         if let text = try reader.string("encryption") {

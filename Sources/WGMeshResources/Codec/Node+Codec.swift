@@ -11,8 +11,8 @@ extension Node {
         let document = try FieldReader(fields, known: ResourceCodec.documentFields + ["status"], strict: strict)
         var spec = NodeSpec()
         if let reader = try document.object("spec", known: Node.specFields) {
-            spec.addresses = try reader.parsedList("addresses") { text throws(InvalidInputError) in try IPAddress(text) } ?? []
-            spec.blocks = try reader.parsedList("blocks") { text throws(InvalidInputError) in try IPNetwork(text) } ?? []
+            spec.addresses = try reader.parsedList("addresses") { text throws(InvalidInputError) in try FastAddress.address(text) } ?? []
+            spec.blocks = try reader.parsedList("blocks") { text throws(InvalidInputError) in try FastAddress.network(text) } ?? []
             if let wireguard = try reader.object("wireguard", known: Node.wireguardFields) {
                 spec.wireguard = try NodeWireGuard(wireguard)
             }
@@ -20,11 +20,11 @@ extension Node {
         var status: NodeStatus?
         if let reader = try document.object("status", known: Node.statusFields) {
             var peers: [PeerStatus] = []
-            for element in try reader.list("peers") ?? [] {
-                guard case .object(var object) = element.value else {
-                    throw ResourceError.field(.invalidField, element.path, "expected an object, got \(element.value.typeName)")
+            for (position, element) in (try reader.list("peers") ?? []).enumerated() {
+                guard case .object(var object) = element else {
+                    throw ResourceError.field(.invalidField, reader.path("peers", position), "expected an object, got \(element.typeName)")
                 }
-                object.path = element.path
+                object.path = reader.path("peers", position)
                 peers.append(try PeerStatus(FieldReader(object, known: Node.peerFields, strict: strict)))
             }
             status = NodeStatus(updated: try reader.integer("updated", as: Int64.self) ?? 0, peers: peers)
@@ -72,8 +72,8 @@ extension NodeWireGuard {
         self.init(
             publicKey: key,
             listenPort: try reader.integer("listenPort", as: UInt16.self) ?? 51820,
-            interfaceIPv4: try reader.parsed("interfaceIPv4") { text throws(InvalidInputError) in try IPAddress(text) },
-            interfaceIPv6: try reader.parsed("interfaceIPv6") { text throws(InvalidInputError) in try IPAddress(text) })
+            interfaceIPv4: try reader.parsed("interfaceIPv4") { text throws(InvalidInputError) in try FastAddress.address(text) },
+            interfaceIPv6: try reader.parsed("interfaceIPv6") { text throws(InvalidInputError) in try FastAddress.address(text) })
     }
 }
 

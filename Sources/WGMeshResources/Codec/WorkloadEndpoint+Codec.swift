@@ -14,7 +14,7 @@ extension WorkloadEndpoint {
         }
         let spec = WorkloadEndpointSpec(
             node: try reader.requiredString("node"),
-            ips: try reader.parsedList("ips") { text throws(InvalidInputError) in try IPNetwork(text) } ?? [],
+            ips: try reader.parsedList("ips") { text throws(InvalidInputError) in try FastAddress.network(text) } ?? [],
             interfaceName: interface)
         self.init(metadata: metadata, spec: spec)
     }

@@ -6,15 +6,20 @@ extension JSONScanner {
     mutating func string() throws(ResourceError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes, which is nearly every key and value.
+        // Fast path: no escapes, which is nearly every key and value. ASCII
+        // text needs no UTF-8 validation, the costly part of making a String.
+        var high: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = try utf8String(UnsafeBufferPointer(rebasing: bytes[start..<index]), at: start)
+                let part = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                let text = high < 0x80 && part.count <= limits.maxStringBytes
+                    ? String(decoding: part, as: UTF8.self) : try utf8String(part, at: start)
                 index += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            high |= byte
             index += 1
         }
         var buffer = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
