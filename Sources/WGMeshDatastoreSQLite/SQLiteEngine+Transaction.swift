@@ -6,7 +6,8 @@ extension SQLiteEngine {
     func transaction(_ conditions: [Condition], _ operations: [Operation]) throws(DatastoreError)
         -> TransactionResult
     {
-        try writing { () throws(DatastoreError) in
+        try OperationCheck.requireDistinctKeys(operations)
+        return try writing { () throws(DatastoreError) in
             let current = try meta()
             for condition in conditions {
                 guard try holds(condition) else {

@@ -72,6 +72,20 @@ struct SQLiteKeyValueTests {
         #expect(listed.items.map(\.modRevision) == [before + 1, before + 1])
     }
 
+    @Test("a transaction that writes a key twice is refused, as etcd refuses it", arguments: [
+        [Operation.put("/d/a", value: [], lease: nil), .put("/d/a", value: [1], lease: nil)],
+        [.put("/d/a", value: [], lease: nil), .delete("/d/a")],
+        [.deletePrefix("/d/"), .put("/d/a", value: [], lease: nil)],
+    ])
+    func writtenTwice(operations: [Operation]) async throws {
+        let store = try openTestStore()
+        defer { Task { await store.close() } }
+        let error = await #expect(throws: DatastoreError.self) { try await store.transaction([], operations) }
+        #expect(error?.code == .invalidRecord)
+        #expect(error?.key == "/d/a")
+        #expect(try await store.list(prefix: "").revision == 1)
+    }
+
     @Test("lists are sorted bytewise and stop at the prefix")
     func prefixes() async throws {
         let store = try openTestStore()
