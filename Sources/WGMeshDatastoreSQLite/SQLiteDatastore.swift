@@ -53,20 +53,24 @@ public final class SQLiteDatastore: Datastore, @unchecked Sendable {
         watcher.stop()
     }
 
+    /// The key's current value, or nil; a plain read that never waits for writers.
     public func get(_ key: String) async throws -> KeyValue? {
         try await run { engine throws(DatastoreError) in try engine.get(key) }
     }
 
+    /// The keys under `prefix` and the revision, read in one snapshot.
     public func list(prefix: String) async throws -> ListResult {
         try await run { engine throws(DatastoreError) in try engine.list(prefix: prefix) }
     }
 
+    /// Checks the conditions and applies the operations under the file's write lock.
     public func transaction(_ conditions: [Condition], _ operations: [Operation]) async throws -> TransactionResult {
         try await run(wakingWatcher: true) { engine throws(DatastoreError) in
             try engine.transaction(conditions, operations)
         }
     }
 
+    /// Grants a lease with a random id that every process sharing the file sees.
     public func grantLease(ttlSeconds: Int64) async throws -> LeaseID {
         // The watcher thread sweeps leases: wake it to recompute the earliest expiry.
         try await run(wakingWatcher: true) { engine throws(DatastoreError) in
@@ -74,18 +78,22 @@ public final class SQLiteDatastore: Datastore, @unchecked Sendable {
         }
     }
 
+    /// Renews a lease for a full TTL from now.
     public func keepAlive(_ lease: LeaseID) async throws -> Int64 {
         try await run(wakingWatcher: true) { engine throws(DatastoreError) in try engine.keepAlive(lease) }
     }
 
+    /// Revokes a lease now, deleting its keys in one revision.
     public func revokeLease(_ lease: LeaseID) async throws {
         try await run(wakingWatcher: true) { engine throws(DatastoreError) in try engine.revokeLease(lease) }
     }
 
+    /// Forgets the events before `revision`.
     public func compact(before revision: Revision) async throws {
         try await run(wakingWatcher: true) { engine throws(DatastoreError) in try engine.compact(before: revision) }
     }
 
+    /// Changes under `prefix` from `revision` on, delivered by the store's watcher thread.
     public func watch(prefix: String, from revision: Revision) -> AsyncThrowingStream<WatchBatch, any Error> {
         let (stream, continuation) = AsyncThrowingStream<WatchBatch, any Error>.makeStream()
         if revision > 0 {
@@ -104,6 +112,7 @@ public final class SQLiteDatastore: Datastore, @unchecked Sendable {
         return stream
     }
 
+    /// Ends every watch with `closed`, stops the watcher thread and closes the file.
     public func close() async {
         registry.closeAll(closedError)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in

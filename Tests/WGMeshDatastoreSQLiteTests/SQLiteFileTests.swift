@@ -14,6 +14,9 @@ struct SQLiteFileTests {
         var info = stat()
         #expect(stat(path, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o600)
+        // SQLite gives its WAL the database's mode.
+        #expect(stat(path + "-wal", &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
         #expect(stat(directory.file("a/b"), &info) == 0)
         #expect(info.st_mode & 0o777 == 0o700)
         #expect(stat(directory.file("a"), &info) == 0)
