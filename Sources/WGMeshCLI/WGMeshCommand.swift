@@ -10,7 +10,8 @@ public struct WGMeshCommand: ParsableCommand {
             commands (wg show, showconf, setconf, syncconf, set) work on their own. \
             Mesh commands arrive with the node service.
             """,
-        subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self])
+        subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self,
+                      ApplyCommand.self, GetCommand.self, DeleteCommand.self])
 
     public init() {}
 }
