@@ -57,7 +57,8 @@ extension ToolCommand {
                 let current = try await store.get(key)
                 let text = current.map { String(decoding: $0.value, as: UTF8.self) } ?? "0"
                 guard let value = Int(text) else {
-                    throw ToolError(reason: "\(key) holds '\(text)', not a decimal counter: delete it or use another key")
+                    let shown = text.count > 40 ? text.prefix(40) + "..." : text
+                    throw ToolError(reason: "\(key) holds '\(shown)', not a decimal counter: delete it or use another key")
                 }
                 let next = Array(String(value + 1).utf8)
                 let result: TransactionResult

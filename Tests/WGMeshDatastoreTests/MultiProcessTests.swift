@@ -103,6 +103,31 @@ import WGMeshDatastore
         // On the shared etcd member other tests' writes may come in between.
         #expect(events[1].revision > put)
     }
+
+    @Test func theToolRefusesBadInputClearlyAndChangesNothing() async throws {
+        try #require(DatastoreTool.exists, "build the tool first: swift build --build-tests (\(DatastoreTool.path))")
+        let url = "sqlite://" + (try TemporaryFiles.databasePath())
+        let key = "/tool/not-a-counter"
+        _ = try await DatastoreTool.succeed(["put", url, key, "hello"])
+
+        let notCounter = try await DatastoreTool.run(["incr", url, key, "3"])
+        #expect(notCounter.status == 1)
+        #expect(notCounter.standardError.contains("not a decimal counter"))
+        #expect(try await DatastoreTool.succeed(["get", url, key]) == "hello\n")
+
+        let missing = try await DatastoreTool.run(["get", url, "/tool/missing"])
+        #expect(missing.status == 1)
+        #expect(missing.standardError.contains("/tool/missing does not exist"))
+
+        for arguments in [["bogus"], ["incr", url, key], ["watch", url, "/p", "x"], []] {
+            let result = try await DatastoreTool.run(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.standardError.contains("usage: wgmesh-dstool"), "\(arguments)")
+        }
+        let badURL = try await DatastoreTool.run(["get", "http://x", key])
+        #expect(badURL.status == 1)
+        #expect(badURL.standardError.contains("sqlite:///absolute/path"), "the error lists the accepted forms")
+    }
 }
 
 extension StringProtocol {
