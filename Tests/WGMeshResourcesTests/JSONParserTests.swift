@@ -85,6 +85,7 @@ import Testing
         ErrorCase(text: "{\"é\": x}", line: 1, column: 7, mentions: "JSON value"),
         ErrorCase(text: "[1]\n\n  ]", line: 3, column: 3, mentions: "']'"),
         ErrorCase(text: "NaN", line: 1, column: 1, mentions: "JSON value"),
+        ErrorCase(text: "[0, 1e400]", line: 1, column: 5, mentions: "too large"),
     ])
     func errorsGiveLineAndColumn(case bad: ErrorCase) throws {
         let error = try #require(throws: ResourceError.self) { try JSONParser.parse(bad.text) }

@@ -71,13 +71,17 @@ import Testing
         "true", "false", "null", "~", "", "123", "-5", "1.5", "1e3", ".inf", "0x1F", "0o7", "yes", "no", "on", "off",
         "y", "n", "2001-12-14", "12:30", "a: b", "- x", "#c", "{x}", "[x]", "x # y", " lead", "trail ", "line1\nline2",
         "tab\there", "quote\"s", "it's", "é中😀", "10.0.0.1", "fd00::1", "10.65.0.0/26", "zone == 'a'", "!tag", "&a", "*a",
-        "@x", "%x", "|", ">", "\u{1}", "\\",
+        "@x", "%x", "|", ">", "\u{1}", "\\", "trailing\n", "\nlead", "  indented\nx", "a\n\n", "x \ny", "\u{2028}",
+        "mid\u{FEFF}bom", "key: value\n- item",
     ])
     func emittedStringsReadBackAsStrings(text: String) throws {
         let emitted = YAMLBridge.emit([["k": .string(text)]])
         let back = try YAMLBridge.documents(emitted)
         #expect(back == [["k": .string(text)]], "\(emitted)")
     }
+
+    // Known limit: Yams reads scalars through Foundation, which drops a
+    // *leading* byte-order mark ("\u{FEFF}x" reads back as "x").
 
     @Test func emitKeepsTypesAndOrder() throws {
         let values: [JSONValue] = [

@@ -161,7 +161,9 @@ extension JSONScanner {
             if !negative && magnitude <= UInt64(Int64.max) { return .integer(Int64(magnitude)) }
             if negative && magnitude <= UInt64(Int64.max) + 1 { return .integer(Int64(truncatingIfNeeded: 0 &- magnitude)) }
         }
-        return .double(parseDouble(UnsafeBufferPointer(rebasing: bytes[start..<index])))
+        let number = parseDouble(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        guard number.isFinite else { throw error("the number is too large for a 64-bit float", at: start) }
+        return .double(number)
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

@@ -113,7 +113,8 @@ public enum YAMLBridge {
     /// A string scalar, double-quoted when a reader (1.2 core, or Yams' 1.1
     /// rules with `yes`/`on` and timestamps) would take it for something else.
     static func string(_ text: String) -> Yams.Node {
-        let retyped = YAMLScalar.resolve(text) != .string(text)
+        // A byte-order mark inside a plain scalar is dropped by readers; quoting escapes it.
+        let retyped = YAMLScalar.resolve(text) != .string(text) || text.unicodeScalars.contains("\u{FEFF}")
             || Resolver.default.resolveTag(of: Yams.Node.scalar(Yams.Node.Scalar(text))) != .str
         // Multi-line text reads best as a literal block; the emitter falls
         // back to quotes when the text cannot be one (e.g. trailing spaces).
