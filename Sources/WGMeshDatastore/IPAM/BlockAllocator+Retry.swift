@@ -22,6 +22,7 @@ extension BlockAllocator {
         for attempt in 1...maxAttempts {
             let snapshot = try await claims()
             let decided = try plan(snapshot)
+            var written = decided.picks
             if !decided.picks.isEmpty || !decided.drops.isEmpty {
                 let writes = decided.picks.map { claim in
                     Operation.put(key(for: claim), value: ResourceCodec.encodeJSON(claim), lease: nil)
@@ -34,6 +35,8 @@ extension BlockAllocator {
                     try await Task.sleep(for: .milliseconds(Int.random(in: 1...min(2 * attempt, 50))))
                     continue
                 }
+                // As a read would return them: the resource version is the write's revision.
+                for index in written.indices { written[index].metadata.resourceVersion = String(result.revision) }
                 for claim in decided.picks {
                     logger.info("claimed a block", metadata: ["node.name": "\(node)",
                                                               "block": "\(claim.spec.cidr)"])
@@ -44,7 +47,8 @@ extension BlockAllocator {
                 }
             }
             if let failure = decided.failure { throw failure }
-            return (decided.result + decided.picks.filter { !decided.result.contains($0) })
+            let picked = Set(decided.picks.map(\.spec.cidr))
+            return (decided.result.filter { !picked.contains($0.spec.cidr) } + written)
                 .sorted { $0.spec.cidr < $1.spec.cidr }
         }
         throw DatastoreError(

@@ -11,42 +11,41 @@ public import WGMeshResources
 /// prefix, so etcd's per-node permissions allow it; the condition covers
 /// every node, so a block never gets two owners. A lost race lists again.
 public struct BlockAllocator: Sendable {
-    /// The store holding the claims.
-    public let datastore: any Datastore
-    /// The key prefix of the resources, e.g. `/wgmesh/v1/`.
-    public let root: String
+    /// The typed store the claims are read through (so hostile records are
+    /// skipped by the same rules as everywhere else).
+    public let store: ResourceStore
     /// How many times a claim is tried before giving up on contention.
     public let maxAttempts: Int
-    let logger: Logger
 
     /// Creates an allocator over the claims under `root`.
     public init(datastore: any Datastore, root: String = ResourceStore.defaultRoot, logger: Logger,
                 maxAttempts: Int = 64)
     {
+        self.init(store: ResourceStore(datastore: datastore, root: root, logger: logger), maxAttempts: maxAttempts)
+    }
+
+    /// Creates an allocator over a typed store's claims.
+    public init(store: ResourceStore, maxAttempts: Int = 64) {
         precondition(maxAttempts > 0, "an allocator needs at least one attempt")
-        self.datastore = datastore
-        self.root = root
-        self.logger = logger
+        self.store = store
         self.maxAttempts = maxAttempts
     }
 
+    var datastore: any Datastore { store.datastore }
+    var logger: Logger { store.logger }
+
     /// The prefix of every node's claims.
-    public var claimsPrefix: String { root + BlockAffinity.kind.plural + "/" }
+    public var claimsPrefix: String { store.prefix(for: BlockAffinity.self) }
 
     /// The key of one claim: `<root>blockaffinities/<node>/<name>`.
-    public func key(for claim: BlockAffinity) -> String {
-        claimsPrefix + claim.spec.node + "/" + claim.metadata.name
-    }
+    public func key(for claim: BlockAffinity) -> String { store.key(for: claim) }
 
-    /// Every claim, decoded, at the store's current revision.
+    /// Every good claim and the store's revision at the read. Bad records
+    /// (undecodable, invalid, or under another node's key) are skipped, so
+    /// they claim nothing, and reported in `rejected` and the log.
     public func claims() async throws -> BlockClaims {
-        let listing = try await datastore.list(prefix: claimsPrefix)
-        let claims = BlockClaims(listing: listing, prefix: claimsPrefix)
-        for record in claims.rejected {
-            logger.warning("skipped a block claim", metadata: ["datastore.key": "\(record.key)",
-                                                               "reason": "\(record.reason)"])
-        }
-        return claims
+        let list = try await store.list(BlockAffinity.self)
+        return BlockClaims(claims: list.items, rejected: list.rejected, revision: list.revision)
     }
 
     /// Makes sure `node` owns a block in every enabled pool that selects it,
@@ -105,7 +104,7 @@ public struct BlockAllocator: Sendable {
     /// Deletes every claim of `node` (its Node was deleted), freeing the blocks.
     public func release(node: String) async throws {
         let name = try Self.checkName(node)
-        _ = try await datastore.transaction([], [.deletePrefix(claimsPrefix + name + "/")])
+        _ = try await datastore.transaction([], [.deletePrefix(store.prefix(for: BlockAffinity.self, node: name))])
         logger.info("released the node's blocks", metadata: ["node.name": "\(name)"])
     }
 
