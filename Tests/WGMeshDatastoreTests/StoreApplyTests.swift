@@ -74,6 +74,23 @@ struct StoreApplyTests {
         }
     }
 
+    @Test func aClaimRacingAnotherOnTheSameBlockLoses() async throws {
+        try await withStore { store in
+            try await store.createAll([Fixture.pool("pool-a", "10.65.0.0/16")])
+            let racing = RacingDatastore(store.datastore) { datastore in
+                // node-b claims the block, under its own key, after our check read the claims.
+                let claim = Fixture.affinity("node-b", "10.65.0.0/26")
+                try await datastore.put(store.key(for: claim), value: ResourceCodec.encodeJSON(claim))
+            }
+            let raced = ResourceStore(datastore: racing, root: store.root, logger: store.logger)
+            let error = try await #require(throws: DatastoreError.self) {
+                try await raced.create(Fixture.affinity("node-a", "10.65.0.0/26"))
+            }
+            #expect(error.code == .conflict)
+            #expect(try await store.list(BlockAffinity.self).items.map(\.resource.spec.node) == ["node-b"])
+        }
+    }
+
     @Test func aStaleResourceVersionIsAConflict() async throws {
         try await withStore { store in
             let created = try await store.create(Fixture.pool("pool-a", "10.65.0.0/16"))

@@ -108,6 +108,8 @@ struct StoreCRUDTests {
             let list = try await store.listAny(IPPool.self)
             #expect(list.items.map(\.resource.metadata.name) == ["a", "b"])
             #expect(list.items.allSatisfy { $0.resource.kind == IPPool.kind })
+            #expect(try await store.getAny(IPPool.self, name: "b")?.resource.metadata.name == "b")
+            #expect(try await store.getAny(IPPool.self, name: "c") == nil)
         }
     }
 }

@@ -32,8 +32,9 @@ extension ResourceStore {
             guard let revision = Revision(version), revision > 0 else {
                 throw DatastoreError(
                     .invalidRecord, key: key(for: clean),
-                    (position.map { "resource \($0): " } ?? "") + "\(type(of: clean).kind.name) \(clip(clean.metadata.name)): metadata.resourceVersion '\(clip(version))' "
-                        + "is not a revision: remove it, or copy it from a get")
+                    (position.map { "resource \($0): " } ?? "")
+                        + "\(type(of: clean).kind.name) \(clip(clean.metadata.name)): metadata.resourceVersion "
+                        + "'\(clip(version))' is not a revision: remove it, or copy it from a get")
             }
             expected = revision
         }

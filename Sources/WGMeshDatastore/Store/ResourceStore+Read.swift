@@ -46,6 +46,21 @@ extension ResourceStore {
         try await listErased(type)
     }
 
+    /// ``get(_:name:namespace:)`` for a kind known only at run time (the CLI's `get KIND NAME`).
+    public func getAny(_ type: any Resource.Type, name: String, namespace: String? = nil) async throws
+        -> Stored<AnyResource>?
+    {
+        try await getErased(type, name: name, namespace: namespace)
+    }
+
+    private func getErased<R: Resource>(_ type: R.Type, name: String, namespace: String?) async throws
+        -> Stored<AnyResource>?
+    {
+        try await get(R.self, name: name, namespace: namespace).map {
+            Stored(resource: AnyResource($0.resource), createRevision: $0.createRevision, modRevision: $0.modRevision)
+        }
+    }
+
     private func listErased<R: Resource>(_ type: R.Type) async throws -> ResourceList<AnyResource> {
         let list = try await list(R.self)
         return ResourceList(

@@ -23,7 +23,9 @@ enum WriteRules {
         var problems: [String] = []
         let name = node.metadata.name
         for block in node.spec.blocks {
-            let backed = world.affinities.values.contains { $0.spec.node == name && $0.spec.cidr.masked == block.masked }
+            let backed = world.affinities.values.contains {
+                $0.spec.node == name && $0.spec.cidr.masked == block.masked
+            }
             if !backed {
                 problems.append(
                     "spec.blocks: \(block) is not backed by a BlockAffinity of node \(name): "

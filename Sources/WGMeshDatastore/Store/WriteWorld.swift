@@ -53,7 +53,9 @@ extension ResourceStore {
             }
         }
         if needs.pools {
-            for stored in try await list(IPPool.self).items { world.pools[stored.resource.metadata.name] = stored.resource }
+            for stored in try await list(IPPool.self).items {
+                world.pools[stored.resource.metadata.name] = stored.resource
+            }
         }
         if needs.affinities {
             let list = try await list(BlockAffinity.self)
