@@ -27,10 +27,11 @@ extension EtcdDatastore {
         var last: EtcdFailure?
         var loggedIn = false
         var backoff = Duration.milliseconds(25)
-        while true {
+        var tlsFailures: Set<Int> = []
+        attempts: while true {
             if state.withLock({ $0.closed }) { throw Self.closedError }
             let remaining = deadline - clock.now
-            if remaining <= .zero { break }
+            if remaining <= .zero { break attempts }
             let client = clients[index]
             var callOptions = CallOptions.defaults
             // Fail fast on a member that is down rather than queue for it.
@@ -46,6 +47,13 @@ extension EtcdDatastore {
                 if Task.isCancelled { throw Self.closedError }
                 let failure = EtcdFailure(error)
                 last = failure
+                if failure.tlsError(endpoints: "") != nil {
+                    tlsFailures.insert(index)
+                    if tlsFailures.count == clients.count {
+                        if !tried.contains(client.endpoint.description) { tried.append(client.endpoint.description) }
+                        break attempts
+                    }
+                }
                 switch failure.kind {
                 case .notApplied:
                     break
@@ -75,6 +83,7 @@ extension EtcdDatastore {
             backoff = min(backoff * 2, .milliseconds(500))
         }
         let members = (tried.isEmpty ? options.endpoints.map(\.description) : tried).joined(separator: ", ")
+        if let tlsError = last?.tlsError(endpoints: members) { throw tlsError }
         throw DatastoreError(
             .unavailable, key: key,
             "no etcd member completed \(operation) in time (tried \(members); last error: \(last?.message ?? "none")): "

@@ -92,7 +92,7 @@ struct EtcdAuthTests {
         let error = await #expect(throws: DatastoreError.self) {
             _ = try await EtcdDatastore.connect(options, logger: testLogger)
         }
-        #expect(error?.code == .unavailable)
-        #expect(error?.reason.contains("certificate") == true)
+        #expect(error?.code == .authenticationFailed)
+        #expect(error?.reason.contains("client certificate") == true, "\(error?.reason ?? "")")
     }
 }

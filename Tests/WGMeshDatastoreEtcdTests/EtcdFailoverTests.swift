@@ -10,10 +10,14 @@ struct EtcdFailoverTests {
     func killLeader() async throws {
         let cluster = try EtcdCluster.start(members: 3)
         defer { cluster.stop() }
-        try await withEtcd(cluster, etcdOptions(cluster, requestTimeout: .seconds(20))) { store in
+        let leader = try cluster.leaderIndex()
+        // The leader first, so that the writer's and the watch's connections
+        // are the ones that break.
+        var options = etcdOptions(cluster, requestTimeout: .seconds(20))
+        options.endpoints = Array(options.endpoints[leader...] + options.endpoints[..<leader])
+        try await withEtcd(cluster, options) { store in
             let start = try await store.put("mark", value: [])
             let watch = store.watch(prefix: "w/", from: start + 1)
-            let leader = try cluster.leaderIndex()
             let total = 300
             let acknowledged = Acknowledged()
 
