@@ -1,15 +1,21 @@
 import Glibc
 import WGMeshDatastore
+import WGMeshDatastoreEtcd
 import WGMeshDatastoreSQLite
 import WGMeshTestSupport
 
-/// The stores the allocator tests run on: the in-memory fake and a SQLite
-/// file in a fresh temporary directory.
+/// The stores the allocator tests run on: the in-memory fake, a SQLite
+/// file in a fresh temporary directory, and (with WGMESH_ETCD_TESTS set) a
+/// fresh one-member etcd.
 enum IPAMBackend: String, CaseIterable, Sendable, CustomStringConvertible {
     case memory
     case sqlite
+    case etcd
 
     var description: String { rawValue }
+
+    /// The backends this run can use.
+    static let enabled: [IPAMBackend] = getenv("WGMESH_ETCD_TESTS") != nil ? allCases : [.memory, .sqlite]
 
     /// Runs `body` with a fresh store of this kind, then closes and removes it.
     func withStore<T>(_ body: (any Datastore) async throws -> T) async throws -> T {
@@ -25,6 +31,14 @@ enum IPAMBackend: String, CaseIterable, Sendable, CustomStringConvertible {
             defer { _ = try? runProcess("/bin/rm", ["-rf", directory]) }
             return try await Self.run(
                 try SQLiteDatastore.open(path: directory + "/ipam.db", logger: IPAMFixtures.logger), body)
+        case .etcd:
+            // Its own member, so that tests cannot see each other's claims.
+            let cluster = try EtcdCluster.start(members: 1)
+            defer { cluster.stop() }
+            let address = cluster.endpoints[0].split(separator: ":")
+            let endpoint = EtcdEndpoint(host: String(address[0]), port: Int(address[1]) ?? 2379)
+            return try await Self.run(
+                try await EtcdDatastore.connect(EtcdOptions(endpoints: [endpoint]), logger: IPAMFixtures.logger), body)
         }
     }
 
