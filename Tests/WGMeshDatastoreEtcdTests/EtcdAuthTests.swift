@@ -37,7 +37,7 @@ struct EtcdAuthTests {
 
     @Test("a wrong password is refused as authenticationFailed, naming the user")
     func wrongPassword() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         try await enableAuth(cluster)
         var options = etcdOptions(cluster)
@@ -53,7 +53,7 @@ struct EtcdAuthTests {
 
     @Test("a read-only role may read but not write")
     func readOnly() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         try await enableAuth(cluster)
         var options = etcdOptions(cluster)
@@ -79,7 +79,7 @@ struct EtcdAuthTests {
         let directory = try makeTemporaryDirectory()
         defer { _ = try? runProcess("/bin/rm", ["-rf", directory]) }
         let tls = try EtcdTestTLS.generate(in: directory)
-        let cluster = try EtcdCluster.start(tls: tls)
+        let cluster = try await EtcdCluster.starting(tls: tls)
         defer { cluster.stop() }
         var options = etcdOptions(cluster)
         options.tls = EtcdTLSFiles(caFile: tls.caFile, certFile: tls.clientCertFile, keyFile: tls.clientKeyFile)

@@ -8,9 +8,9 @@ import WGMeshTestSupport
 struct EtcdFailoverTests {
     @Test("killing the leader loses no acknowledged write, and a watch sees each revision once, in order")
     func killLeader() async throws {
-        let cluster = try EtcdCluster.start(members: 3)
+        let cluster = try await EtcdCluster.starting(members: 3)
         defer { cluster.stop() }
-        let leader = try cluster.leaderIndex()
+        let leader = try await cluster.currentLeader()
         // The leader first, so that the writer's and the watch's connections
         // are the ones that break.
         var options = etcdOptions(cluster, requestTimeout: .seconds(20))

@@ -7,7 +7,7 @@ import WGMeshTestSupport
 struct EtcdKVTests {
     @Test("get, put, create, update and delete keep etcd's revisions")
     func crud() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         try await withEtcd(cluster) { store in
             #expect(try await store.get("a") == nil)
@@ -35,7 +35,7 @@ struct EtcdKVTests {
 
     @Test("list returns a prefix sorted, across pages, at one revision")
     func listPages() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         try await withEtcd(cluster) { store in
             // More keys than one page holds; 100 puts per transaction.
@@ -58,7 +58,7 @@ struct EtcdKVTests {
 
     @Test("a transaction applies all operations in one revision, or none")
     func transactionAtomic() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         try await withEtcd(cluster) { store in
             let base = try await store.put("p/a", value: [1])
@@ -86,7 +86,7 @@ struct EtcdKVTests {
 
     @Test("prefixUnchanged holds until a key under the prefix is created or changed, not deleted")
     func prefixUnchanged() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         try await withEtcd(cluster) { store in
             let empty = try await store.list(prefix: "blocks/")

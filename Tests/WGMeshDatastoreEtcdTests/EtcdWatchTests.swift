@@ -7,7 +7,7 @@ import WGMeshTestSupport
 struct EtcdWatchTests {
     @Test("a watch replays from its revision, then follows live changes")
     func replayThenLive() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         try await withEtcd(cluster) { store in
             try await store.put("w/a", value: [1])
@@ -28,7 +28,7 @@ struct EtcdWatchTests {
 
     @Test("a watch from a compacted revision ends with compacted and the oldest revision left")
     func compacted() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         try await withEtcd(cluster) { store in
             let first = try await store.put("c/k", value: [1])
@@ -50,7 +50,7 @@ struct EtcdWatchTests {
 
     @Test("an expired lease deletes its keys, with delete events")
     func leaseExpiry() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         try await withEtcd(cluster) { store in
             let lease = try await store.grantLease(ttlSeconds: 2)
@@ -67,7 +67,7 @@ struct EtcdWatchTests {
 
     @Test("revoking a lease deletes its keys at once")
     func revoke() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         try await withEtcd(cluster) { store in
             let lease = try await store.grantLease(ttlSeconds: 60)
@@ -82,7 +82,7 @@ struct EtcdWatchTests {
 
     @Test("close ends open watches with closed")
     func closeEndsWatches() async throws {
-        let cluster = try EtcdCluster.start()
+        let cluster = try await EtcdCluster.starting()
         defer { cluster.stop() }
         let store = try await EtcdDatastore.connect(etcdOptions(cluster), logger: testLogger)
         let stream = store.watch(prefix: "x/", from: 1)
