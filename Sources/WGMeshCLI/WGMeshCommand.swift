@@ -11,7 +11,7 @@ public struct WGMeshCommand: ParsableCommand {
             Mesh commands arrive with the node service.
             """,
         subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self,
-                      ApplyCommand.self, GetCommand.self, DeleteCommand.self])
+                      ApplyCommand.self, GetCommand.self, DeleteCommand.self, DatastoreCommand.self])
 
     public init() {}
 }

@@ -5,9 +5,13 @@ internal import WGMeshDatastoreEtcd
 extension DatastoreConnector {
     /// Connects to etcd; the credentials were checked by the caller.
     static func connectEtcd(endpoints: [DatastoreURL.Endpoint], tls: Bool, credentials: DatastoreCredentials,
-                            password: String?, logger: Logger) async throws -> any Datastore
+                            password: String?, logger: Logger) async throws -> EtcdDatastore
     {
-        // The etcd backend is not in this build yet.
-        throw DatastoreError(.unavailable, "this wgmesh was built without the etcd backend: use a sqlite: URL")
+        let options = EtcdOptions(
+            endpoints: endpoints.map { EtcdEndpoint(host: $0.host, port: Int($0.port)) },
+            tls: tls ? EtcdTLSFiles(caFile: credentials.caFile, certFile: credentials.certFile,
+                                    keyFile: credentials.keyFile) : nil,
+            username: credentials.username, password: password)
+        return try await EtcdDatastore.connect(options, logger: logger)
     }
 }
