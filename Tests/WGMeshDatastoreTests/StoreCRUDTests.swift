@@ -102,6 +102,26 @@ struct StoreCRUDTests {
         }
     }
 
+    @Test func fiveThousandNodesListInNameOrder() async throws {
+        try await withStore { store in
+            let nodes = (0..<5000).map { index in
+                var key = [UInt8](repeating: 0, count: 32)
+                key[0] = UInt8(index & 0xff)
+                key[1] = UInt8(index >> 8)
+                key[31] = 1   // never the all-zero key, which validation refuses
+                return Node(metadata: ObjectMeta(name: "node-\(index)"),
+                            spec: NodeSpec(wireguard: NodeWireGuard(publicKey: try! WireGuardKey(rawBytes: key))))
+            }
+            _ = try await store.datastore.transaction(
+                [], nodes.map { .put(store.key(for: $0), value: ResourceCodec.encodeJSON($0), lease: nil) })
+            let list = try await store.list(Node.self)
+            #expect(list.rejected.isEmpty)
+            #expect(list.items.count == 5000)
+            let inNameOrder = list.items.map(\.resource.metadata.name) == nodes.map(\.metadata.name).sorted()
+            #expect(inNameOrder)
+        }
+    }
+
     @Test func listAnyWrapsEachRecord() async throws {
         try await withStore { store in
             try await store.createAll([Fixture.pool("b", "10.2.0.0/16"), Fixture.pool("a", "10.1.0.0/16")])
