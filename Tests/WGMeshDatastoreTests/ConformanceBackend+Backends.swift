@@ -1,5 +1,6 @@
 import WGMeshDatastore
-import WGMeshDatastoreConnect
+import Testing
+import WGMeshDatastoreEtcd
 import WGMeshDatastoreSQLite
 import WGMeshTestSupport
 
@@ -19,13 +20,15 @@ extension ConformanceBackend {
         makeStore: { try SQLiteDatastore.open(path: try TemporaryFiles.databasePath(), logger: logger) },
         passTime: sleep)
 
-    /// A new client of the shared etcd member, through the URL connector as
-    /// the CLI opens it; every test keeps to its own key prefix.
+    /// A new client of the shared etcd member; every test keeps to its own
+    /// key prefix. (The multi-process tests reach it through the URL connector.)
     static let etcd = ConformanceBackend(
         name: "etcd", isolated: false,
         makeStore: {
-            let url = try DatastoreURL(parsing: "etcd://" + (try await SharedEtcd.shared.endpoint()))
-            return try await DatastoreConnector.connect(url: url, logger: logger)
+            let endpoint = try await SharedEtcd.shared.endpoint()
+            let port = try #require(endpoint.split(separator: ":").last.flatMap { Int($0) })
+            return try await EtcdDatastore.connect(
+                EtcdOptions(endpoints: [EtcdEndpoint(host: "127.0.0.1", port: port)]), logger: logger)
         },
         passTime: sleep)
 }

@@ -70,23 +70,31 @@ extension ConformanceBackend {
     func withStore<R: Sendable>(
         exclusive: Bool = false, _ body: (ConformanceStore) async throws -> R
     ) async throws -> R {
-        // Only the shared etcd member needs the gate; private stores cannot disturb each other.
-        let gated = !isolated
-        if gated { await ConformanceGate.shared.acquire(exclusive: exclusive) }
-        do {
+        try await withGate(exclusive: exclusive) {
             let store = ConformanceStore(datastore: try await makeStore(), prefix: ConformanceStore.uniquePrefix(),
                                          backend: self)
             do {
                 let result = try await body(store)
                 await store.datastore.close()
-                if gated { await ConformanceGate.shared.release(exclusive: exclusive) }
                 return result
             } catch {
                 await store.datastore.close()
                 throw error
             }
+        }
+    }
+
+    /// Runs `body` holding the gate, for a case that manages its own store.
+    /// Only the shared etcd member needs it; private stores cannot disturb each other.
+    func withGate<R: Sendable>(exclusive: Bool = false, _ body: () async throws -> R) async throws -> R {
+        guard !isolated else { return try await body() }
+        await ConformanceGate.shared.acquire(exclusive: exclusive)
+        do {
+            let result = try await body()
+            await ConformanceGate.shared.release(exclusive: exclusive)
+            return result
         } catch {
-            if gated { await ConformanceGate.shared.release(exclusive: exclusive) }
+            await ConformanceGate.shared.release(exclusive: exclusive)
             throw error
         }
     }

@@ -158,15 +158,17 @@ import WGMeshDatastore
     @Test(arguments: ConformanceBackend.all)
     func closingTheStoreFinishesItsWatches(_ backend: ConformanceBackend) async throws {
         // Its own store, not the harness's: this case closes it.
-        let datastore = try await backend.makeStore()
-        let prefix = ConformanceStore.uniquePrefix()
-        let start = try await datastore.list(prefix: prefix).revision + 1
-        let recorder = WatchRecorder(datastore.watch(prefix: prefix, from: start))
-        try await datastore.put(prefix + "k", value: bytes("v"))
-        try await recorder.waitForEvents(1)
-        await datastore.close()
-        let ending = try await recorder.waitForEnd()
-        let error = try #require(ending as? DatastoreError, "\(String(describing: ending))")
-        #expect(error.code == .closed)
+        try await backend.withGate {
+            let datastore = try await backend.makeStore()
+            let prefix = ConformanceStore.uniquePrefix()
+            let start = try await datastore.list(prefix: prefix).revision + 1
+            let recorder = WatchRecorder(datastore.watch(prefix: prefix, from: start))
+            try await datastore.put(prefix + "k", value: bytes("v"))
+            try await recorder.waitForEvents(1)
+            await datastore.close()
+            let ending = try await recorder.waitForEnd()
+            let error = try #require(ending as? DatastoreError, "\(String(describing: ending))")
+            #expect(error.code == .closed)
+        }
     }
 }

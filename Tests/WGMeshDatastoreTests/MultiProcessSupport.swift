@@ -25,6 +25,21 @@ struct MultiProcessTarget: Sendable, CustomTestStringConvertible {
         return targets
     }()
 
+    /// Runs `body` holding the conformance gate when the store is shared
+    /// (etcd), so the compaction case cannot cut history from under a watcher.
+    func gated<R: Sendable>(_ body: () async throws -> R) async throws -> R {
+        guard name == "etcd" else { return try await body() }
+        await ConformanceGate.shared.acquire(exclusive: false)
+        do {
+            let result = try await body()
+            await ConformanceGate.shared.release(exclusive: false)
+            return result
+        } catch {
+            await ConformanceGate.shared.release(exclusive: false)
+            throw error
+        }
+    }
+
     /// Opens `url` in this process, as the CLI would.
     static func open(_ url: String) async throws -> any Datastore {
         try await DatastoreConnector.connect(url: try DatastoreURL(parsing: url), logger: ConformanceBackend.logger)

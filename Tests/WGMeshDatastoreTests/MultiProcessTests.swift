@@ -32,76 +32,80 @@ import WGMeshDatastore
     @Test(arguments: MultiProcessTarget.all)
     func aWatcherProcessSeesEveryRevisionInOrder(_ target: MultiProcessTarget) async throws {
         try #require(DatastoreTool.exists, "build the tool first: swift build --build-tests (\(DatastoreTool.path))")
-        let url = try await target.makeURL()
-        let prefix = ConformanceStore.uniquePrefix()
-        let key = prefix + "counter"
-        let (writers, increments) = (3, 20)
-        let total = writers * increments
-        let store = try await MultiProcessTarget.open(url)
-        let start = try await store.list(prefix: prefix).revision + 1
-        await store.close()
+        try await target.gated {
+            let url = try await target.makeURL()
+            let prefix = ConformanceStore.uniquePrefix()
+            let key = prefix + "counter"
+            let (writers, increments) = (3, 20)
+            let total = writers * increments
+            let store = try await MultiProcessTarget.open(url)
+            let start = try await store.list(prefix: prefix).revision + 1
+            await store.close()
 
-        // The watcher starts first, from a fixed revision, so no write can slip past it.
-        async let watched = DatastoreTool.succeed(["watch", url, prefix, "\(total)", "\(start)"])
-        try await withThrowingTaskGroup(of: String.self) { group in
-            for _ in 0..<writers {
-                group.addTask { try await DatastoreTool.succeed(["incr", url, key, "\(increments)"]) }
+            // The watcher starts first, from a fixed revision, so no write can slip past it.
+            async let watched = DatastoreTool.succeed(["watch", url, prefix, "\(total)", "\(start)"])
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<writers {
+                    group.addTask { try await DatastoreTool.succeed(["incr", url, key, "\(increments)"]) }
+                }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+            let lines = ToolWatchLine.parse(try await watched)
+            #expect(lines.count == total)
+            let events = lines.compactMap { $0 }
+            #expect(events.count == lines.count, "every line has the documented form")
+            #expect(events.allSatisfy { $0.kind == "put" && $0.key == key })
+            // The counter's values in revision order are 1, 2, 3, ...: each
+            // revision seen once, none skipped, none out of order.
+            #expect(events.map(\.value) == (1...total).map { "\($0)" })
+            let revisions = events.map(\.revision)
+            #expect(zip(revisions, revisions.dropFirst()).allSatisfy { $0 < $1 })
+            #expect(revisions.first.map { $0 >= start } ?? false)
         }
-        let lines = ToolWatchLine.parse(try await watched)
-        #expect(lines.count == total)
-        let events = lines.compactMap { $0 }
-        #expect(events.count == lines.count, "every line has the documented form")
-        #expect(events.allSatisfy { $0.kind == "put" && $0.key == key })
-        // The counter's values in revision order are 1, 2, 3, ...: each
-        // revision seen once, none skipped, none out of order.
-        #expect(events.map(\.value) == (1...total).map { "\($0)" })
-        let revisions = events.map(\.revision)
-        #expect(zip(revisions, revisions.dropFirst()).allSatisfy { $0 < $1 })
-        #expect(revisions.first.map { $0 >= start } ?? false)
     }
 
     @Test(arguments: MultiProcessTarget.all)
     func aWriteInOneProcessWakesAWatchInAnother(_ target: MultiProcessTarget) async throws {
         try #require(DatastoreTool.exists, "build the tool first: swift build --build-tests (\(DatastoreTool.path))")
-        let url = try await target.makeURL()
-        let prefix = ConformanceStore.uniquePrefix()
-        let store = try await MultiProcessTarget.open(url)
+        try await target.gated {
+            let url = try await target.makeURL()
+            let prefix = ConformanceStore.uniquePrefix()
+            let store = try await MultiProcessTarget.open(url)
 
-        // This process watches; the tool writes. On SQLite the watch is
-        // already waiting when the write lands, so only the cross-process
-        // wake-up (inotify) can deliver it.
-        let start = try await store.list(prefix: prefix).revision + 1
-        let recorder = WatchRecorder(store.watch(prefix: prefix, from: start))
-        let printed = try await DatastoreTool.succeed(["put", url, prefix + "a", "from another process"])
-        let revision = Revision(printed.trimmingCharacters())
-        do {
-            let events = try await recorder.waitForEvents(1)
-            #expect(events.map(\.keyValue.key) == [prefix + "a"])
-            #expect(events.map { text($0.keyValue.value) } == ["from another process"])
-            #expect(events.map(\.keyValue.modRevision) == [try #require(revision)])
-        } catch {
+            // This process watches; the tool writes. On SQLite the watch is
+            // already waiting when the write lands, so only the cross-process
+            // wake-up (inotify) can deliver it.
+            let start = try await store.list(prefix: prefix).revision + 1
+            let recorder = WatchRecorder(store.watch(prefix: prefix, from: start))
+            let printed = try await DatastoreTool.succeed(["put", url, prefix + "a", "from another process"])
+            let revision = Revision(printed.trimmingCharacters())
+            do {
+                let events = try await recorder.waitForEvents(1)
+                #expect(events.map(\.keyValue.key) == [prefix + "a"])
+                #expect(events.map { text($0.keyValue.value) } == ["from another process"])
+                #expect(events.map(\.keyValue.modRevision) == [try #require(revision)])
+            } catch {
+                recorder.cancel()
+                await store.close()
+                throw error
+            }
             recorder.cancel()
-            await store.close()
-            throw error
-        }
-        recorder.cancel()
 
-        // And the other way: the tool watches, this process writes.
-        let from = try await store.list(prefix: prefix).revision + 1
-        async let watched = DatastoreTool.succeed(["watch", url, prefix, "2", "\(from)"])
-        let put = try await store.put(prefix + "b", value: bytes("from the test"))
-        let deleted = try await store.delete(prefix + "a")
-        await store.close()
-        let lines = ToolWatchLine.parse(try await watched)
-        #expect(deleted)
-        let events = lines.compactMap { $0 }
-        try #require(events.count == 2, "\(lines)")
-        #expect(events[0] == ToolWatchLine(revision: put, kind: "put", key: prefix + "b", value: "from the test"))
-        #expect(events[1].kind == "delete" && events[1].key == prefix + "a" && events[1].value.isEmpty)
-        // On the shared etcd member other tests' writes may come in between.
-        #expect(events[1].revision > put)
+            // And the other way: the tool watches, this process writes.
+            let from = try await store.list(prefix: prefix).revision + 1
+            async let watched = DatastoreTool.succeed(["watch", url, prefix, "2", "\(from)"])
+            let put = try await store.put(prefix + "b", value: bytes("from the test"))
+            let deleted = try await store.delete(prefix + "a")
+            await store.close()
+            let lines = ToolWatchLine.parse(try await watched)
+            #expect(deleted)
+            let events = lines.compactMap { $0 }
+            try #require(events.count == 2, "\(lines)")
+            #expect(events[0] == ToolWatchLine(revision: put, kind: "put", key: prefix + "b", value: "from the test"))
+            #expect(events[1].kind == "delete" && events[1].key == prefix + "a" && events[1].value.isEmpty)
+            // On the shared etcd member other tests' writes may come in between.
+            #expect(events[1].revision > put)
+        }
     }
 
     @Test func theToolRefusesBadInputClearlyAndChangesNothing() async throws {
