@@ -32,7 +32,7 @@ extension EtcdDatastore {
             if state.withLock({ $0.closed }) { throw Self.closedError }
             let remaining = deadline - clock.now
             if remaining <= .zero { break attempts }
-            let client = clients[index]
+            let client = unaryClient(index)
             var callOptions = CallOptions.defaults
             // Fail fast on a member that is down rather than queue for it.
             callOptions.waitForReady = false

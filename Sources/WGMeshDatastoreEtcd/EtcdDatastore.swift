@@ -28,22 +28,39 @@ public final class EtcdDatastore: Datastore {
         var closed = false
     }
 
+    /// A member's connection for unary calls and how many calls it has carried.
+    struct UnarySlot: Sendable {
+        var client: EtcdEndpointClient
+        var uses = 0
+    }
+
+    /// etcd 3.4 ends many unary calls with RST_STREAM, and swift-nio-http2's
+    /// rapid-reset guard (as grpc-swift-nio-transport configures it) closes a
+    /// client connection after 200 of those in 10 s, failing every call in
+    /// flight. So a unary connection carries at most this many calls and is
+    /// then replaced by a fresh one while the old one drains gracefully.
+    static let unaryCallsPerConnection = 100
+
     let options: EtcdOptions
     let logger: Logger
+    /// One long-lived connection per member, for watches.
     let clients: [EtcdEndpointClient]
+    /// One rotating connection per member, for unary calls.
+    let unarySlots: Mutex<[UnarySlot]>
     let state = Mutex(State())
     private let jobs: AsyncStream<Job>.Continuation
     private let runner: Task<Void, Never>
 
-    private init(options: EtcdOptions, logger: Logger, clients: [EtcdEndpointClient]) {
+    private init(options: EtcdOptions, logger: Logger, clients: [EtcdEndpointClient], unary: [EtcdEndpointClient]) {
         self.options = options
         self.logger = logger
         self.clients = clients
+        self.unarySlots = Mutex(unary.map { UnarySlot(client: $0) })
         let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
         jobs = continuation
         runner = Task {
             await withDiscardingTaskGroup { group in
-                for client in clients {
+                for client in clients + unary {
                     group.addTask { try? await client.grpc.runConnections() }
                 }
                 for await job in stream { group.addTask { await job() } }
@@ -67,7 +84,8 @@ public final class EtcdDatastore: Datastore {
                 "etcd user \(options.username!) has no password: give a password file, or drop the user name")
         }
         let clients = try options.endpoints.map { try EtcdEndpointClient(endpoint: $0, tls: options.tls) }
-        let store = EtcdDatastore(options: options, logger: logger, clients: clients)
+        let unary = try options.endpoints.map { try EtcdEndpointClient(endpoint: $0, tls: options.tls) }
+        let store = EtcdDatastore(options: options, logger: logger, clients: clients, unary: unary)
         do {
             if options.username != nil {
                 try await store.authenticate()
@@ -89,6 +107,26 @@ public final class EtcdDatastore: Datastore {
         state.withLock { $0.closed = true }
         jobs.finish()
         await runner.value
+    }
+
+    /// The connection for the next unary call to member `index`, replacing a
+    /// worn one (see ``unaryCallsPerConnection``).
+    func unaryClient(_ index: Int) -> EtcdEndpointClient {
+        let (client, retired) = unarySlots.withLock { slots -> (EtcdEndpointClient, EtcdEndpointClient?) in
+            slots[index].uses += 1
+            guard slots[index].uses > Self.unaryCallsPerConnection,
+                  let fresh = try? EtcdEndpointClient(endpoint: slots[index].client.endpoint, tls: options.tls)
+            else { return (slots[index].client, nil) }
+            let old = slots[index].client
+            slots[index] = UnarySlot(client: fresh, uses: 1)
+            return (fresh, old)
+        }
+        if let retired {
+            // Calls may start before runConnections does: the client queues them.
+            _ = spawn { try? await client.grpc.runConnections() }
+            retired.grpc.beginGracefulShutdown()
+        }
+        return client
     }
 
     /// Runs `job` in the datastore's task group; false once closed.
