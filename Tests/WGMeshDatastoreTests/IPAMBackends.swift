@@ -33,7 +33,7 @@ enum IPAMBackend: String, CaseIterable, Sendable, CustomStringConvertible {
                 try SQLiteDatastore.open(path: directory + "/ipam.db", logger: IPAMFixtures.logger), body)
         case .etcd:
             // Its own member, so that tests cannot see each other's claims.
-            let cluster = try EtcdCluster.start(members: 1)
+            let cluster = try await EtcdCluster.starting(members: 1)
             defer { cluster.stop() }
             let address = cluster.endpoints[0].split(separator: ":")
             let endpoint = EtcdEndpoint(host: String(address[0]), port: Int(address[1]) ?? 2379)
