@@ -40,6 +40,8 @@ public final class EtcdDatastore: Datastore {
     /// flight. So a unary connection carries at most this many calls and is
     /// then replaced by a fresh one while the old one drains gracefully.
     static let unaryCallsPerConnection = 100
+    /// How long a replaced unary connection stays open for calls already handed it.
+    static let retiredConnectionLinger = Duration.seconds(15)
 
     let options: EtcdOptions
     let logger: Logger
@@ -124,7 +126,13 @@ public final class EtcdDatastore: Datastore {
         if let retired {
             // Calls may start before runConnections does: the client queues them.
             _ = spawn { try? await client.grpc.runConnections() }
-            retired.grpc.beginGracefulShutdown()
+            // Close the old connection only once no caller can still be about
+            // to start a call on it: a call opened after its GOAWAY would fail.
+            let linger = Self.retiredConnectionLinger
+            _ = spawn {
+                try? await Task.sleep(for: linger)
+                retired.grpc.beginGracefulShutdown()
+            }
         }
         return client
     }
