@@ -8,7 +8,10 @@ public struct WGMeshCommand: ParsableCommand {
         discussion: """
             Key commands (genkey, pubkey, genpsk) and the wg-compatible device \
             commands (wg show, showconf, setconf, syncconf, set) work on their own. \
-            Mesh commands arrive with the node service.
+            apply, get and delete manage the mesh's resources (Node, IPPool, \
+            EncryptionConfig, BlockAffinity, WorkloadEndpoint) in the datastore: \
+            --datastore URL, else $WGMESH_DATASTORE, else \
+            sqlite:///var/lib/wgmesh/datastore.db. The node service arrives next.
             """,
         subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self,
                       ApplyCommand.self, GetCommand.self, DeleteCommand.self, DatastoreCommand.self])
