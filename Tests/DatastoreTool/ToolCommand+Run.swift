@@ -37,14 +37,7 @@ extension ToolCommand {
         var logger = Logger(label: "wgmesh-dstool", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .warning
         let store = try await DatastoreConnector.connect(url: try DatastoreURL(parsing: url), logger: logger)
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+        return try await store.closing { try await body(store) }
     }
 
     /// Adds one to the decimal counter at `key`, `count` times, each by

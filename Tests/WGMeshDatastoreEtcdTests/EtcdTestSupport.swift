@@ -27,14 +27,7 @@ func withEtcd<R>(_ cluster: EtcdCluster, _ options: EtcdOptions? = nil,
                  _ body: (EtcdDatastore) async throws -> R) async throws -> R
 {
     let store = try await EtcdDatastore.connect(options ?? etcdOptions(cluster), logger: testLogger)
-    do {
-        let result = try await body(store)
-        await store.close()
-        return result
-    } catch {
-        await store.close()
-        throw error
-    }
+    return try await store.closing { try await body(store) }
 }
 
 /// Reads a watch until `count` events arrived (or the stream ends).

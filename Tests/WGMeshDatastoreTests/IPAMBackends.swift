@@ -44,13 +44,6 @@ enum IPAMBackend: String, CaseIterable, Sendable, CustomStringConvertible {
 
     /// Runs `body`, then closes the store whether it threw or not.
     private static func run<T>(_ store: any Datastore, _ body: (any Datastore) async throws -> T) async throws -> T {
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+        try await store.closing { try await body(store) }
     }
 }

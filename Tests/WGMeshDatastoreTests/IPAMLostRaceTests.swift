@@ -5,12 +5,10 @@ import WGMeshDatastore
 import WGMeshResources
 import WGMeshTestSupport
 
-/// A store that runs one write of its own just before the next transaction:
-/// another node's claim landing between an allocator's list and its CAS.
-private final class InterferingDatastore: Datastore {
-    let base = InMemoryDatastore()
+/// Writes of its own that land just before the allocator's transactions:
+/// another node's claim arriving between an allocator's list and its CAS.
+private final class Interference: Sendable {
     private let pending = Mutex<[(String, [UInt8])]>([])
-    private let transactions = Mutex(0)
     private let everyTime = Mutex<(@Sendable (Int) -> (String, [UInt8]))?>(nil)
 
     /// Writes `value` at `key` right before the next transaction.
@@ -21,30 +19,14 @@ private final class InterferingDatastore: Datastore {
         everyTime.withLock { $0 = write }
     }
 
-    /// How many transactions the allocator sent.
-    var transactionCount: Int { transactions.withLock { $0 } }
-
-    func transaction(_ conditions: [Condition], _ operations: [Operation]) async throws -> TransactionResult {
-        let number = transactions.withLock { count in
-            count += 1
-            return count
+    /// A store over a fresh in-memory one that makes these writes.
+    func store() -> RacingDatastore {
+        RacingDatastore(InMemoryDatastore(), closesBase: true) { [self] number, base in
+            var writes = pending.withLock { pending in defer { pending.removeAll() }; return pending }
+            if let write = everyTime.withLock({ $0 }) { writes.append(write(number)) }
+            for (key, value) in writes { try await base.put(key, value: value) }
         }
-        var writes = pending.withLock { pending in defer { pending.removeAll() }; return pending }
-        if let write = everyTime.withLock({ $0 }) { writes.append(write(number)) }
-        for (key, value) in writes { try await base.put(key, value: value) }
-        return try await base.transaction(conditions, operations)
     }
-
-    func get(_ key: String) async throws -> KeyValue? { try await base.get(key) }
-    func list(prefix: String) async throws -> ListResult { try await base.list(prefix: prefix) }
-    func watch(prefix: String, from revision: Revision) -> AsyncThrowingStream<WatchBatch, any Error> {
-        base.watch(prefix: prefix, from: revision)
-    }
-    func grantLease(ttlSeconds: Int64) async throws -> LeaseID { try await base.grantLease(ttlSeconds: ttlSeconds) }
-    func keepAlive(_ lease: LeaseID) async throws -> Int64 { try await base.keepAlive(lease) }
-    func revokeLease(_ lease: LeaseID) async throws { try await base.revokeLease(lease) }
-    func compact(before revision: Revision) async throws { try await base.compact(before: revision) }
-    func close() async { await base.close() }
 }
 
 @Suite("IPAM lost race")
@@ -53,10 +35,10 @@ struct IPAMLostRaceTests {
 
     @Test("a claim that lands between the list and the CAS makes the allocator list again and take the next block")
     func lostRace() async throws {
-        let store = InterferingDatastore()
+        let race = Interference(), store = race.store()
         let allocator = F.allocator(store)
         let rival = BlockAffinity(node: "rival", cidr: F.network("10.65.0.0/26"))
-        store.interfere(key: allocator.key(for: rival), value: ResourceCodec.encodeJSON(rival))
+        race.interfere(key: allocator.key(for: rival), value: ResourceCodec.encodeJSON(rival))
         let blocks = try await allocator.ensureBlocks(node: F.node("a"), pools: [F.pool("p", "10.65.0.0/16")])
         #expect(blocks.map(\.spec.cidr) == [F.network("10.65.0.64/26")])
         #expect(store.transactionCount == 2)
@@ -67,19 +49,19 @@ struct IPAMLostRaceTests {
 
     @Test("a change elsewhere in the store does not cost a retry")
     func unrelatedWrite() async throws {
-        let store = InterferingDatastore()
+        let race = Interference(), store = race.store()
         let allocator = F.allocator(store)
-        store.interfere(key: F.root + "nodes/someone", value: Array("{}".utf8))
+        race.interfere(key: F.root + "nodes/someone", value: Array("{}".utf8))
         _ = try await allocator.ensureBlocks(node: F.node("a"), pools: [F.pool("p", "10.65.0.0/16")])
         #expect(store.transactionCount == 1)
     }
 
     @Test("contention that never ends gives up with a conflict after maxAttempts")
     func givesUp() async throws {
-        let store = InterferingDatastore()
+        let race = Interference(), store = race.store()
         let allocator = BlockAllocator(datastore: store, root: F.root, logger: F.logger, maxAttempts: 3)
         // A fresh rival claim (outside the pool) lands before every CAS attempt.
-        store.interfereEveryTime { number in
+        race.interfereEveryTime { number in
             let rival = BlockAffinity(node: "rival\(number)", cidr: F.network("10.66.\(number).0/26"))
             return (allocator.key(for: rival), ResourceCodec.encodeJSON(rival))
         }

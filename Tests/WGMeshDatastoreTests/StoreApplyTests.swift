@@ -2,6 +2,7 @@ import Testing
 import WGMeshCore
 import WGMeshDatastore
 import WGMeshResources
+import WGMeshTestSupport
 
 /// `apply` is all-or-nothing: every resource is checked first, then one
 /// transaction writes them, or a conflict writes nothing.
@@ -121,34 +122,4 @@ struct StoreApplyTests {
             #expect(error.reason.contains("resource 2 (IPPool pool-a): the same record as resource 1"))
         }
     }
-}
-
-/// A datastore that runs `interfere` once, just before the first
-/// transaction, to stand for another writer racing the one under test.
-final class RacingDatastore: Datastore, @unchecked Sendable {
-    let base: any Datastore
-    private var interfere: (@Sendable (any Datastore) async throws -> Void)?
-
-    init(_ base: any Datastore, interfere: @escaping @Sendable (any Datastore) async throws -> Void) {
-        self.base = base
-        self.interfere = interfere
-    }
-
-    func get(_ key: String) async throws -> KeyValue? { try await base.get(key) }
-    func list(prefix: String) async throws -> ListResult { try await base.list(prefix: prefix) }
-    func transaction(_ conditions: [Condition], _ operations: [Operation]) async throws -> TransactionResult {
-        if let interfere {
-            self.interfere = nil
-            try await interfere(base)
-        }
-        return try await base.transaction(conditions, operations)
-    }
-    func watch(prefix: String, from revision: Revision) -> AsyncThrowingStream<WatchBatch, any Error> {
-        base.watch(prefix: prefix, from: revision)
-    }
-    func grantLease(ttlSeconds: Int64) async throws -> LeaseID { try await base.grantLease(ttlSeconds: ttlSeconds) }
-    func keepAlive(_ lease: LeaseID) async throws -> Int64 { try await base.keepAlive(lease) }
-    func revokeLease(_ lease: LeaseID) async throws { try await base.revokeLease(lease) }
-    func compact(before revision: Revision) async throws { try await base.compact(before: revision) }
-    func close() async {}
 }

@@ -20,14 +20,7 @@ func withStore<T>(
     let logger = Logger(label: "store-test") { _ in logs.handler() }
     let datastore = try SQLiteDatastore.open(path: directory + "/store.db", logger: logger)
     let store = ResourceStore(datastore: datastore, root: "/t/", logger: logger)
-    do {
-        let result = try await body(store)
-        await datastore.close()
-        return result
-    } catch {
-        await datastore.close()
-        throw error
-    }
+    return try await datastore.closing { try await body(store) }
 }
 
 /// Warnings the store logged, for the "logged once" rule.

@@ -67,14 +67,7 @@ struct DatastoreOptions: ParsableArguments {
     func withStore<T>(_ body: (ResourceStore) async throws -> T) async throws -> T {
         let datastore = try await connect()
         let store = ResourceStore(datastore: datastore, logger: Self.logger)
-        do {
-            let result = try await body(store)
-            await datastore.close()
-            return result
-        } catch {
-            await datastore.close()
-            throw error
-        }
+        return try await datastore.closing { try await body(store) }
     }
 
     /// Only errors reach the terminal: the commands report rejected records

@@ -106,3 +106,18 @@ extension Datastore {
         return result.succeeded
     }
 }
+
+extension Datastore {
+    /// Runs `body`, then closes the store whether `body` returned or threw:
+    /// for short-lived users (a CLI command, a test) that own the store.
+    public func closing<R>(after body: () async throws -> R) async throws -> R {
+        do {
+            let result = try await body()
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
+        }
+    }
+}
