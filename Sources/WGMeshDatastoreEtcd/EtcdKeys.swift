@@ -1,18 +1,12 @@
+internal import WGMeshDatastore
+
 /// Key ranges as etcd spells them: a prefix is the range from the prefix to
 /// its successor.
 enum EtcdKeys {
     /// The smallest key greater than every key that starts with `prefix`;
     /// [0] (etcd's "to the end") when there is none, as for "" or all 0xff.
     static func rangeEnd(ofPrefix prefix: [UInt8]) -> [UInt8] {
-        var end = prefix
-        while let last = end.last {
-            if last < 0xff {
-                end[end.count - 1] = last + 1
-                return end
-            }
-            end.removeLast()
-        }
-        return [0]
+        KeyPrefix.successor(of: prefix) ?? [0]
     }
 
     /// The start of the range for `prefix`: etcd reads an empty key as "no

@@ -1,3 +1,5 @@
+internal import WGMeshDatastore
+
 /// The keys under a prefix as a half-open byte range, `lower <= key < upper`,
 /// so SQLite can use the primary-key index (a LIKE could not, and would treat
 /// `%` and `_` in keys as wildcards).
@@ -11,21 +13,7 @@ struct KeyRange {
     /// The range of keys that start with `prefix`.
     init(prefix: String) {
         lower = Array(prefix.utf8)
-        upper = Self.successor(of: lower)
-    }
-
-    /// Drops trailing 0xFF bytes and increments the last remaining one, as
-    /// etcd computes a prefix's range end.
-    static func successor(of bytes: [UInt8]) -> [UInt8]? {
-        var end = bytes
-        while let last = end.last {
-            if last < 0xFF {
-                end[end.count - 1] = last + 1
-                return end
-            }
-            end.removeLast()
-        }
-        return nil
+        upper = KeyPrefix.successor(of: lower)
     }
 
     /// `key >= ?n AND key < ?n+1` (or only the lower bound), for a column.

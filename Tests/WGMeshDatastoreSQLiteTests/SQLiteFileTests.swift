@@ -117,7 +117,7 @@ struct SQLiteFileTests {
 
     @Test("a successor drops trailing 0xFF bytes")
     func successorOfFF() {
-        #expect(KeyRange.successor(of: [0x61, 0xFF, 0xFF]) == [0x62])
-        #expect(KeyRange.successor(of: [0xFF]) == nil)
+        #expect(KeyPrefix.successor(of: [0x61, 0xFF, 0xFF]) == [0x62])
+        #expect(KeyPrefix.successor(of: [0xFF]) == nil)
     }
 }
