@@ -38,10 +38,7 @@ final class DatastoreCLIFixture {
     private let cluster: EtcdCluster?
 
     init(_ backend: Backend) throws {
-        var template = Array("/tmp/wgmesh-cli-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        try #require(made != nil)
-        directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        directory = try makeTemporaryDirectory(prefix: "wgmesh-cli")
         switch backend {
         case .sqlite:
             cluster = nil

@@ -23,11 +23,7 @@ enum IPAMBackend: String, CaseIterable, Sendable, CustomStringConvertible {
         case .memory:
             return try await Self.run(InMemoryDatastore(), body)
         case .sqlite:
-            var template = Array("/tmp/wgmesh-ipam-XXXXXX".utf8CString)
-            guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-                throw DatastoreError(.unavailable, "mkdtemp failed: errno \(errno)")
-            }
-            let directory = String(cString: made)
+            let directory = try makeTemporaryDirectory(prefix: "wgmesh-ipam")
             defer { _ = try? runProcess("/bin/rm", ["-rf", directory]) }
             return try await Self.run(
                 try SQLiteDatastore.open(path: directory + "/ipam.db", logger: IPAMFixtures.logger), body)

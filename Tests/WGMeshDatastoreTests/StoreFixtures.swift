@@ -13,9 +13,7 @@ import WGMeshTestSupport
 func withStore<T>(
     logs: CapturedLogs = CapturedLogs(), _ body: (ResourceStore) async throws -> T
 ) async throws -> T {
-    var template = Array("/tmp/wgmesh-store-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    let directory = String(cString: try #require(made))
+    let directory = try makeTemporaryDirectory(prefix: "wgmesh-store")
     defer { _ = try? runProcess("/bin/rm", ["-rf", directory]) }
     let logger = Logger(label: "store-test") { _ in logs.handler() }
     let datastore = try SQLiteDatastore.open(path: directory + "/store.db", logger: logger)

@@ -178,10 +178,10 @@ func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
-/// A fresh directory under $TMPDIR (or /tmp); the caller removes it.
-public func makeTemporaryDirectory() throws -> String {
+/// A fresh directory under $TMPDIR (or /tmp), named `<prefix>-XXXXXX`; the caller removes it.
+public func makeTemporaryDirectory(prefix: String = "wgmesh-etcd") throws -> String {
     let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    var template = Array("\(base)/wgmesh-etcd-XXXXXX".utf8CString)
+    var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
     guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
         throw EtcdClusterError(reason: "mkdtemp in \(base): \(String(cString: strerror(errno)))")
     }
