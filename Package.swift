@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries, each imported only by the one target that owns it.
@@ -70,9 +71,16 @@ let package = Package(
                 dependencies: ["WGMeshDatastore", "WGMeshDatastoreSQLite", "WGMeshDatastoreEtcd",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        // The node service: config, planning, dataplane, publishing, reconciling, endpoints.
+        .target(name: "WGMeshAgent",
+                dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting",
+                               "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect",
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .target(
             name: "WGMeshCLI",
-            dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting",
+            dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting", "WGMeshAgent",
                            "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
@@ -113,6 +121,15 @@ let package = Package(
         .testTarget(name: "WGMeshDatastoreEtcdTests",
                     dependencies: ["WGMeshDatastoreEtcd", "WGMeshDatastore", "WGMeshTestSupport",
                                    .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: strict),
+        .testTarget(name: "WGMeshAgentTests",
+                    dependencies: ["WGMeshAgent", "WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting",
+                                   "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreSQLite", "WGMeshTestSupport",
+                                   .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: strict),
+        // Multi-node meshes in network namespaces, driven through scripts/lib/mesh.sh.
+        .testTarget(name: "WGMeshE2ETests",
+                    dependencies: ["WGMeshCore", "WGMeshTestSupport"],
                     swiftSettings: strict),
         .testTarget(
             name: "WGMeshCLITests",
