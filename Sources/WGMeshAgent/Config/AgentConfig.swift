@@ -1,6 +1,7 @@
 public import Logging
 public import WGMeshCore
 public import WGMeshWireGuard
+public import WGMeshDatastoreConnect
 
 /// Everything `wgmeshd` runs with, after flags, `WGMESH_*` variables and the
 /// YAML file were merged (flags win, then the environment, then the file)
@@ -10,6 +11,8 @@ public struct AgentConfig: Sendable, Equatable {
     public var nodeName: String
     /// The datastore URL, as `--datastore` takes it.
     public var datastore: String
+    /// etcd credentials (CA, client certificate, user and password file).
+    public var datastoreCredentials: DatastoreCredentials
     /// Underlay addresses to publish; empty means "the address of the
     /// interface holding the default route", found at start.
     public var addresses: [IPAddress]
@@ -51,6 +54,7 @@ public struct AgentConfig: Sendable, Equatable {
     public init(nodeName: String, datastore: String) {
         self.nodeName = nodeName
         self.datastore = datastore
+        datastoreCredentials = DatastoreCredentials()
         addresses = []
         labels = [:]
         interfaceName = nil

@@ -14,12 +14,17 @@ public struct DataplaneSettings: Sendable, Equatable {
     public var routingTable: UInt32
     /// The rule's priority.
     public var rulePriority: UInt32
+    /// Where the dataplane remembers which peers it programmed (so peers it
+    /// did not create are left alone, across restarts too); nil keeps that
+    /// in memory only.
+    public var stateDirectory: String?
 
     /// Creates settings.
     public init(interfaceName: InterfaceName, backend: BackendPreference = .auto,
                 fwmark: UInt32 = AgentConfig.defaultFwmark, routingTable: UInt32 = AgentConfig.defaultRoutingTable,
-                rulePriority: UInt32 = AgentConfig.defaultRulePriority)
+                rulePriority: UInt32 = AgentConfig.defaultRulePriority, stateDirectory: String? = nil)
     {
+        self.stateDirectory = stateDirectory
         self.interfaceName = interfaceName
         self.backend = backend
         self.fwmark = fwmark
