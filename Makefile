@@ -15,7 +15,7 @@ test:
 bench:
 	scripts/bench
 
-## demo: single-machine showcase (the multi-node mesh demo arrives with the node service)
+## demo: a 3-node mesh in network namespaces: peers, pods pinging, a capture proving encryption (root)
 demo:
 	scripts/demo
 

@@ -42,6 +42,12 @@ usage: mesh.sh [--dir DIR] COMMAND [ARGS...]
   stop-datastore          kill etcd (SIGKILL); etcd meshes only
   start-datastore         start etcd again on its data
   wait-mesh               wait until every running node has all its peers
+  cleanup-node I          stop node I's wgmeshd and run wgmeshd --cleanup in it
+                          (the namespace and pods stay, for checking what is left)
+  traffic-start I J DST [INTERVAL]
+                          ping DST from pod J of node I in the background
+                          (every INTERVAL seconds, default 0.01)
+  traffic-stop            stop it and print "transmitted=N received=M"
   node-exec I CMD...      run CMD in node I's namespace
   pod-exec I J CMD...     run CMD in pod J of node I
   pod-ip I J [4|6]        print the pod's address (IPv4 by default)
@@ -50,9 +56,10 @@ usage: mesh.sh [--dir DIR] COMMAND [ARGS...]
                           NAME KEY ADDRESSES PORT TUNNEL4 TUNNEL6 BLOCKS LABELS
                           (lists comma-separated, "-" when empty)
   pools                   print one line per IPPool: NAME CIDR ENCRYPTION SELECTOR
+  wg-dump I               `wg show IF dump` of node I (wireguard-tools reads it)
   routes I                print node I's wgmesh table, one route a line:
                           "TYPE DST dev=DEV proto=PROTO"
-  rules I                 print node I's fwmark rules: "FAMILY PRIO not=0|1 fwmark=M table=T"
+  rules I                 print node I's rules but the 3 defaults: "FAMILY PRIO not=0|1 fwmark=M/MASK table=T"
   capture-start           start tcpdump on the underlay bridge
   capture-stop            stop it and print the counts (key=value lines)
   capture-count FILTER    count the packets of the last capture matching FILTER
@@ -358,18 +365,23 @@ wireguard_go_pids() {
     return 0
 }
 
-cleanup_node() {
-    local i="$1" ns pid
+# `wgmeshd --cleanup` in node I: removes what wgmesh made there.
+run_cleanup() {
+    local i="$1" ns
     ns="$(node_ns "$i")"
-    [ -e "/var/run/netns/$ns" ] || return 0
-    if [ -x "$WGMESHD" ]; then
-        step "wgmeshd --cleanup in $ns"
-        ip netns exec "$ns" "$WGMESHD" --cleanup --node-name "n$i" --datastore "${URL:-sqlite://$DIR/datastore.db}" \
-            --state-dir "$(node_dir "$i")/state" --control-socket "$(node_sock "$i")" \
-            --interface "$(node_if "$i")" >&2 || step "wgmeshd --cleanup in $ns failed (continuing)"
-    fi
-    for pid in $(wireguard_go_pids "$ns"); do
-        step "stopping wireguard-go (pid $pid) in $ns"
+    [ -e "/var/run/netns/$ns" ] && [ -x "$WGMESHD" ] || return 0
+    step "wgmeshd --cleanup in $ns"
+    ip netns exec "$ns" "$WGMESHD" --cleanup --node-name "n$i" --datastore "${URL:-sqlite://$DIR/datastore.db}" \
+        --state-dir "$(node_dir "$i")/state" --control-socket "$(node_sock "$i")" \
+        --interface "$(node_if "$i")" >&2 || { step "wgmeshd --cleanup in $ns failed"; return 1; }
+}
+
+# Cleanup, then any wireguard-go left in the namespace, so it can go away.
+cleanup_node() {
+    local i="$1" pid
+    run_cleanup "$i" || true
+    for pid in $(wireguard_go_pids "$(node_ns "$i")"); do
+        step "stopping wireguard-go (pid $pid) in $(node_ns "$i")"
         kill "$pid" 2>/dev/null || true
     done
 }
@@ -424,6 +436,7 @@ cmd_down() {
     URL="$( [ -n "${DATASTORE:-}" ] && datastore_url || echo "sqlite://$DIR/datastore.db")"
     step "tearing down mesh $P in $DIR"
     stop_capture_quietly
+    stop_traffic_quietly
     for dir in "$DIR"/n*/; do
         [ -d "$dir" ] || continue
         i="$(basename "$dir" | cut -c2-)"
@@ -538,21 +551,23 @@ for item in json.load(sys.stdin).get("items", []):
 '
 }
 
-# Node I's routes in the wgmesh table, one normalised line each.
+# Node I's routes in the wgmesh table, one normalised line each (host routes
+# get their /32 or /128, which `ip` leaves out).
 mesh_routes() {
-    local ns family
+    local ns family text
     ns="$(node_ns "$1")"
     for family in 4 6; do
-        ip -n "$ns" "-$family" -j route show table 51821 2>/dev/null || echo '[]'
+        # A family whose table does not exist yet has no routes.
+        text="$(ip -n "$ns" "-$family" -j route show table 51821 2>/dev/null)" || text='[]'
+        printf '%s\n' "${text:-[]}"
     done | python3 -c '
 import json, sys
 for line in sys.stdin:
-    line = line.strip()
-    if not line:
-        continue
-    for route in json.loads(line):
-        print(route.get("type", "unicast"), route["dst"], "dev=" + route.get("dev", "-"),
-              "proto=" + str(route.get("protocol", "-")))
+    for route in json.loads(line.strip() or "[]"):
+        dst = route["dst"]
+        if "/" not in dst and dst != "default":
+            dst += "/128" if ":" in dst else "/32"
+        print(route.get("type", "unicast"), dst, "dev=" + route.get("dev", "-"), "proto=" + str(route.get("protocol", "-")))
 '
 }
 
@@ -571,8 +586,9 @@ for line in sys.stdin:
     for rule in json.loads(text or "[]"):
         if rule.get("table") in ("local", "main", "default") and "fwmark" not in rule:
             continue
-        print(family, rule.get("priority"), "not=" + ("1" if "not" in rule else "0"),
-              "fwmark=" + rule.get("fwmark", "-"), "table=" + str(rule.get("table")))
+        mark = rule.get("fwmark", "-") + ("/" + rule["fwmask"] if "fwmask" in rule else "")
+        print(family, rule.get("priority"), "not=" + ("1" if "not" in rule else "0"), "fwmark=" + mark,
+              "table=" + str(rule.get("table")))
 '
 }
 
@@ -614,6 +630,42 @@ cmd_capture_stop() {
     echo "total=$(capture_count "")"
 }
 
+# A background ping whose loss the restart and outage tests measure.
+cmd_traffic_start() {
+    local i="$1" j="$2" dst="$3" interval="${4:-0.01}" ns
+    ns="$(pod_ns "$i" "$j")"
+    [ -e "/var/run/netns/$ns" ] || fail "pod $j of node $i does not exist"
+    stop_traffic_quietly
+    step "traffic: ping -i $interval $dst from $ns"
+    ip netns exec "$ns" ping -n -i "$interval" -W 1 "$dst" >"$DIR/traffic.log" 2>&1 </dev/null &
+    echo $! >"$DIR/traffic.pid"
+}
+
+stop_traffic_quietly() {
+    local pid
+    pid="$(cat "$DIR/traffic.pid" 2>/dev/null || true)"
+    if pid_alive "$pid"; then
+        kill -INT "$pid" 2>/dev/null || true
+        while pid_alive "$pid"; do sleep 0.05; done
+    fi
+    rm -f "$DIR/traffic.pid"
+}
+
+cmd_traffic_stop() {
+    [ -f "$DIR/traffic.pid" ] || fail "no traffic running: run traffic-start first"
+    stop_traffic_quietly
+    # "N packets transmitted, M received, ..." is ping's summary on SIGINT.
+    sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/transmitted=\1 received=\2/p' "$DIR/traffic.log"
+}
+
+cmd_cleanup_node() {
+    local i="$1"
+    node_exists "$i" || fail "node $i does not exist"
+    stop_daemon "$i" TERM
+    URL="$(datastore_url)"
+    run_cleanup "$i"
+}
+
 cmd_status() {
     local i ns
     for i in $(existing_nodes); do
@@ -651,6 +703,10 @@ main() {
         stop-datastore) [ "$DATASTORE" = etcd ] || fail "stop-datastore: only etcd meshes have a server to stop"; stop_etcd ;;
         start-datastore) [ "$DATASTORE" = etcd ] || fail "start-datastore: only etcd meshes have a server"; start_etcd ;;
         wait-mesh) wait_mesh ;;
+        cleanup-node) check_node "$1"; cmd_cleanup_node "$1" ;;
+        traffic-start) check_node "$1"; [ $# -ge 3 ] || fail "usage: traffic-start I J DST [INTERVAL]"; cmd_traffic_start "$@" ;;
+        traffic-stop) cmd_traffic_stop ;;
+        wg-dump) check_node "$1"; ip netns exec "$(node_ns "$1")" wg show "$(node_if "$1")" dump ;;
         node-exec) check_node "$1"; local ns; ns="$(node_ns "$1")"; shift; exec ip netns exec "$ns" "$@" ;;
         pod-exec) check_node "$1"; local ns; ns="$(pod_ns "$1" "$2")"; shift 2; exec ip netns exec "$ns" "$@" ;;
         pod-ip) check_node "$1"; cmd_pod_ip "$@" ;;
