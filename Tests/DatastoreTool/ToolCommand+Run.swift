@@ -29,6 +29,13 @@ extension ToolCommand {
         case .listNodes(let url, let runs):
             let times = try await withStore(url) { try await NodeSeeder.timeLists($0, runs: runs) }
             for milliseconds in times { ToolOutput.line(String(milliseconds)) }
+        case .seedMesh(let url, let count, let prefix, let pool):
+            let nodes = try await withStore(url) {
+                try await MeshSeeder.seed($0, count: count, pool: pool, prefix: prefix)
+            }
+            if !nodes.isEmpty { ToolOutput.line(nodes.map(\.line).joined(separator: "\n")) }
+        case .rekey(let url, let node):
+            try await withStore(url) { try await NodeRekeyer.serve($0, node: node) }
         }
     }
 

@@ -17,6 +17,11 @@ enum ToolCommand {
     case seedNodes(url: String, count: Int)
     /// Lists and decodes every Node `runs` times; prints milliseconds per run.
     case listNodes(url: String, runs: Int)
+    /// Writes an IPPool and N Nodes with one claimed /26 block each; prints
+    /// one line per node (for the node service's cold-start bench).
+    case seedMesh(url: String, count: Int, prefix: String, pool: String)
+    /// Gives a Node a new key per stdin line (given or random); prints key and times.
+    case rekey(url: String, node: String)
 
     static let usage = """
         usage: wgmesh-dstool COMMAND URL ARGS...
@@ -29,6 +34,11 @@ enum ToolCommand {
           stamp URL KEY                    writes CLOCK_REALTIME in nanoseconds; prints the revision
           seed-nodes URL N                 writes N Node records under /wgmesh/v1/nodes/
           list-nodes URL RUNS              lists and decodes every Node RUNS times; prints ms per run
+          seed-mesh URL N [PREFIX [POOL]]  writes IPPool bench-pool (POOL, default 10.64.0.0/12) and N Nodes
+                                           PREFIX-00000... (default sim), each with a key, an address and a
+                                           claimed /26 block; prints "<name> <key> <address:port> <block>" each
+          rekey URL NODE                   per stdin line, gives NODE the base64 key on it (empty: random); prints
+                                           "<key base64> <key hex> <write start ns> <write done ns>"
         URL: sqlite:///absolute/path, sqlite:relative/path or etcd://host:port[,host:port...]
 
         """
@@ -65,6 +75,14 @@ enum ToolCommand {
         case "list-nodes":
             try expect(2...2, "URL RUNS")
             self = .listNodes(url: rest[0], runs: try Self.number(rest[1], "RUNS"))
+        case "seed-mesh":
+            try expect(2...4, "URL N [PREFIX [POOL]]")
+            self = .seedMesh(url: rest[0], count: try Self.number(rest[1], "N"),
+                             prefix: rest.count > 2 ? rest[2] : "sim",
+                             pool: rest.count > 3 ? rest[3] : MeshSeeder.defaultPool)
+        case "rekey":
+            try expect(2...2, "URL NODE")
+            self = .rekey(url: rest[0], node: rest[1])
         default:
             throw ToolError.usage("unknown command '\(name)'")
         }
