@@ -1,3 +1,5 @@
 import WGMeshCLI
 
-WGMeshDaemonCommand.main()
+// The command lives in WGMeshCLI so tests can parse it; this is only the
+// async entry point (ServiceGroup needs one).
+await WGMeshDaemonCommand.main()
