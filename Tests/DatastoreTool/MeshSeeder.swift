@@ -17,6 +17,9 @@ enum MeshSeeder {
     static let defaultPool = "10.64.0.0/12"
     /// The pool's name in the store.
     static let poolName = "bench-pool"
+    /// Only nodes labelled `bench` claim from the pool, so the daemons of a
+    /// mesh that has its own pools do not take blocks from this one.
+    static let poolSelector = "has(bench)"
     /// Operations per transaction (a node and its claim are two).
     static let operationsPerTransaction = 100
     /// The port every simulated node listens on.
@@ -49,7 +52,8 @@ enum MeshSeeder {
         let store = ResourceStore(datastore: datastore, logger: quietLogger())
         let nodes = try (0..<count).map { try makeNode($0, pool: network, prefix: prefix) }
         var pending: [Operation] = []
-        let ippool = IPPool(metadata: ObjectMeta(name: poolName), spec: IPPoolSpec(cidr: network))
+        let ippool = IPPool(metadata: ObjectMeta(name: poolName),
+                            spec: IPPoolSpec(cidr: network, nodeSelector: try LabelSelector(poolSelector)))
         if try await datastore.get(store.key(for: ippool)) == nil {
             pending.append(.put(store.key(for: ippool), value: ResourceCodec.encodeJSON(ippool), lease: nil))
         }

@@ -34,9 +34,10 @@ enum ToolCommand {
           stamp URL KEY                    writes CLOCK_REALTIME in nanoseconds; prints the revision
           seed-nodes URL N                 writes N Node records under /wgmesh/v1/nodes/
           list-nodes URL RUNS              lists and decodes every Node RUNS times; prints ms per run
-          seed-mesh URL N [PREFIX [POOL]]  writes IPPool bench-pool (POOL, default 10.64.0.0/12) and N Nodes
-                                           PREFIX-00000... (default sim), each with a key, an address and a
-                                           claimed /26 block; prints "<name> <key> <address:port> <block>" each
+          seed-mesh URL N [PREFIX [POOL]]  writes IPPool bench-pool (POOL, default 10.64.0.0/12, for nodes
+                                           labelled bench) and N Nodes PREFIX-00000... (default sim, label
+                                           bench=mesh), each with a key, an address and a claimed /26 block;
+                                           prints "<name> <key> <address:port> <block>" per node
           rekey URL NODE                   per stdin line, gives NODE the base64 key on it (empty: random); prints
                                            "<key base64> <key hex> <write start ns> <write done ns>"
         URL: sqlite:///absolute/path, sqlite:relative/path or etcd://host:port[,host:port...]
