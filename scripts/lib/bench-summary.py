@@ -5,7 +5,8 @@
 
 One table row per mode and benchmark: mean +- standard deviation for wg and
 for wgmesh, and the ratio wgmesh/wg (below 1 means wgmesh is faster), then
-the message counts that WGMESH_STATS=1 reported.
+the message counts that WGMESH_STATS=1 reported, then the node service's
+rows (bench-results/agent-*.json, from scripts/lib/bench-agent.py).
 """
 import glob
 import json
@@ -22,7 +23,7 @@ def main() -> int:
     rows = []
     for path in sorted(glob.glob(os.path.join(folder, "*-*.json"))):
         base = os.path.basename(path)[:-5]
-        if base.endswith("-messages"):
+        if base.endswith("-messages") or base.startswith("agent-"):
             continue
         mode, _, label = base.partition("-")
         try:
@@ -55,7 +56,45 @@ def main() -> int:
         print("| --- | --- | --- | --- |")
         for c in counts:
             print(f"| {c['mode']} | {c['setconf_10000']} | {c['syncconf_one_change']} | {c['syncconf_no_change']} |")
+    agent_rows(folder)
     return 0
+
+
+def load(path):
+    try:
+        return json.load(open(path))
+    except (OSError, ValueError):
+        return None
+
+
+def agent_rows(folder):
+    """The node service's table: what, wgmesh, reference, ratio, target, met?"""
+    cold = load(os.path.join(folder, "agent-coldstart.json"))
+    prop = load(os.path.join(folder, "agent-propagation.json"))
+    if not cold and not prop:
+        return
+    print("\n## Node service (wgmeshd, host, wireguard-go)\n")
+    print("| what | wgmesh | reference | ratio | target | met? |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    if cold and "error" in cold:
+        print(f"| cold start, {cold.get('nodes', '?')} nodes | failed: {cold['error'][:120]} | | | ≤ 1.5× | no |")
+    elif cold:
+        mine, ref, n = cold["wgmeshd"], cold["reference"], cold["nodes"]
+        met = "yes" if cold["ratio_median"] <= 1.5 else "no"
+        print(f"| cold start, {n:,} nodes: all peers and routes (median of {cold['runs']}) | {fmt(mine['median_s'])} "
+              f"| {fmt(ref['median_s'])} | {cold['ratio_median']:.2f} | ≤ 1.5× | {met} |")
+        print(f"| cold start, {n:,} nodes (min of {cold['runs']}) | {fmt(mine['min_s'])} | {fmt(ref['min_s'])} "
+              f"| {cold['ratio_min']:.2f} | ≤ 1.5× | {'yes' if cold['ratio_min'] <= 1.5 else 'no'} |")
+        hwm, rss = cold["vmhwm_kib_max"] / 1024, cold["vmrss_kib_max"] / 1024
+        print(f"| wgmeshd memory at {n:,} peers: VmHWM / VmRSS (max of runs) | {hwm:.1f} MiB / {rss:.1f} MiB | | "
+              f"| ≤ 64 MiB | {'yes' if hwm <= 64 else 'no'} |")
+    if prop and "error" in prop:
+        print(f"| propagation, 10-node mesh | failed: {prop['error'][:120]} | | | p99 < 250 ms | no |")
+    elif prop:
+        nodes = prop["daemons"] + prop["simulated"]
+        print(f"| propagation of a new key to {prop['daemons']} daemons ({nodes}-node mesh), "
+              f"{prop['reps']} reps: p50 / p99 / max | {prop['p50_ms']:.1f} / {prop['p99_ms']:.1f} / "
+              f"{prop['max_ms']:.1f} ms | | | p99 < 250 ms | {'yes' if prop['p99_ms'] < 250 else 'no'} |")
 
 
 if __name__ == "__main__":
