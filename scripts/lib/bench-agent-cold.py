@@ -4,7 +4,7 @@ inside scripts/netns, so each run has a fresh network namespace and a
 private /run/wireguard).
 
   bench-agent-cold.py --mode wgmeshd|reference --nodes-file F --work DIR
-                      [--db SEEDED.db --wgmeshd PATH] [--timeout S]
+                      [--db SEEDED.db --wgmeshd PATH] [--backend userspace|kernel] [--timeout S]
 
 Both modes end when the device holds every seeded peer and table 51821
 routes every seeded block, seen by the same observer (bench-agent-probe.py):
@@ -15,9 +15,12 @@ that, every 250 ms to note roughly when the peers were complete).
 
 * wgmeshd: the clock starts as wgmeshd is started on a copy of the seeded
   SQLite file, with no interface and a new state folder.
-* reference: on a fresh wireguard-go device, the clock starts as
+* reference: on a fresh device (wireguard-go, or a kernel link), the clock starts as
   `wg setconf` loads the same peers (keys, endpoints, allowed IPs), then
   `ip -batch` sets the link up and adds the same routes (dev IF, table 51821).
+
+With --backend kernel (inside the VM) the peers are read with `wg show IF
+peers`, a process per poll, since a kernel device has no UAPI socket.
 
 Prints one JSON object on stdout.
 """
@@ -74,7 +77,15 @@ def read_nodes(path):
     return nodes
 
 
-def wait_converged(ifname, keys, blocks, started, timeout, proc=None):
+def peer_keys(ifname, backend):
+    """The device's peer keys in hex, read the cheapest way its backend allows."""
+    if backend != "kernel":
+        return probe.uapi_public_keys(ifname)
+    result = subprocess.run(["wg", "show", ifname, "peers"], capture_output=True, text=True)
+    return {base64.b64decode(line).hex() for line in result.stdout.split()} if result.returncode == 0 else set()
+
+
+def wait_converged(ifname, backend, keys, blocks, started, timeout, proc=None):
     """Polls until every key is a peer of IFNAME and every block is routed;
     returns the observation times (seconds after STARTED) and final counts."""
     dumper = probe.RouteDumper()
@@ -90,7 +101,7 @@ def wait_converged(ifname, keys, blocks, started, timeout, proc=None):
                     routes_at = time.monotonic()
             if peers_rough is None and (routes_at is not None or tick >= next_slow):
                 next_slow = tick + SLOW
-                have = len(keys & probe.uapi_public_keys(ifname))
+                have = len(keys & peer_keys(ifname, backend))
                 if have == len(keys):
                     peers_rough = time.monotonic()
                     if routes_at is not None:
@@ -135,14 +146,14 @@ def run_wgmeshd(args, nodes, keys, blocks, ifname):
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
         try:
-            result = wait_converged(ifname, keys, blocks, started, args.timeout, proc)
+            result = wait_converged(ifname, args.backend, keys, blocks, started, args.timeout, proc)
             if "error" not in result:
                 at_convergence = probe.memory_kib(proc.pid)
                 time.sleep(2)  # what it keeps once the start-up work is over
                 settled = probe.memory_kib(proc.pid)
                 result.update({"wgmeshd_vmhwm_kib": settled["VmHWM"], "wgmeshd_vmrss_kib": settled["VmRSS"],
                                "wgmeshd_vmrss_at_convergence_kib": at_convergence["VmRSS"],
-                               "wireguard_go_kib": wireguard_go_kib()})
+                               "wireguard_go_kib": wireguard_go_kib() if args.backend != "kernel" else {}})
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -156,12 +167,15 @@ def run_wgmeshd(args, nodes, keys, blocks, ifname):
 
 
 def run_reference(args, nodes, keys, blocks, ifname):
-    subprocess.run(["wireguard-go", ifname], check=True, capture_output=True)
-    sock = f"/var/run/wireguard/{ifname}.sock"
-    for _ in range(500):
-        if os.path.exists(sock):
-            break
-        time.sleep(0.01)
+    if args.backend == "kernel":
+        sh("ip", "link", "add", ifname, "type", "wireguard")
+    else:
+        subprocess.run(["wireguard-go", ifname], check=True, capture_output=True)
+        sock = f"/var/run/wireguard/{ifname}.sock"
+        for _ in range(500):
+            if os.path.exists(sock):
+                break
+            time.sleep(0.01)
     conf, batch = os.path.join(args.work, "ref.conf"), os.path.join(args.work, "ref.batch")
     private = sh("wg", "genkey").strip()
     with open(conf, "w") as f:
@@ -176,7 +190,7 @@ def run_reference(args, nodes, keys, blocks, ifname):
     sh("wg", "setconf", ifname, conf)
     sh("ip", "-batch", batch)
     commands = time.monotonic() - started
-    result = wait_converged(ifname, keys, blocks, started, args.timeout)
+    result = wait_converged(ifname, args.backend, keys, blocks, started, args.timeout)
     result["commands_s"] = commands
     return result
 
@@ -188,7 +202,7 @@ def main() -> int:
     parser.add_argument("--work", required=True)
     parser.add_argument("--db")
     parser.add_argument("--wgmeshd")
-    parser.add_argument("--backend", default="userspace")
+    parser.add_argument("--backend", choices=["userspace", "kernel"], default="userspace")
     parser.add_argument("--timeout", type=float, default=180)
     args = parser.parse_args()
     if args.mode == "wgmeshd" and not (args.db and args.wgmeshd):

@@ -2,7 +2,7 @@
 """The node service's benchmarks for `make bench` (issue 4), on the host, as root.
 
   bench-agent.py --wgmeshd PATH --dstool PATH --out DIR [--runs N] [--nodes 5000]
-                 [--reps 30] [--no-cold] [--no-propagation]
+                 [--reps 30] [--no-cold] [--no-propagation] [--backend userspace|kernel]
 
 * Cold start: a SQLite datastore seeded with N simulated nodes (a key, an
   address and a claimed /26 each: `wgmesh-dstool seed-mesh`); time from
@@ -17,7 +17,9 @@
   write of the simulated node's new key to the key on all 9 devices
   (bench-agent-propagation.py). Target: p99 under 250 ms.
 
-Writes DIR/agent-coldstart.json and DIR/agent-propagation.json; exits 1 when
+--backend kernel (inside the VM) runs the cold start only, on kernel WireGuard.
+
+Writes DIR/agent-coldstart[-kernel].json and DIR/agent-propagation.json; exits 1 when
 a bench could not run (a missed target is reported, not an error).
 """
 import argparse
@@ -35,7 +37,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 def cold_run(args, mode, nodes_file, db, work):
     cmd = [os.path.join(ROOT, "scripts/netns"), sys.executable, os.path.join(HERE, "bench-agent-cold.py"),
-           "--mode", mode, "--nodes-file", nodes_file, "--work", work, "--timeout", str(args.timeout)]
+           "--mode", mode, "--nodes-file", nodes_file, "--work", work, "--timeout", str(args.timeout),
+           "--backend", args.backend]
     if mode == "wgmeshd":
         cmd += ["--db", db, "--wgmeshd", args.wgmeshd]
     result = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
@@ -71,7 +74,7 @@ def bench_cold(args):
     ref = summarize([r["seconds"] for r in runs["reference"]])
     hwm = max(r["wgmeshd_vmhwm_kib"] for r in runs["wgmeshd"])
     rss = max(r["wgmeshd_vmrss_kib"] for r in runs["wgmeshd"])
-    return {"nodes": args.nodes, "backend": "userspace", "runs": args.runs, "wgmeshd": mine, "reference": ref,
+    return {"nodes": args.nodes, "backend": args.backend, "runs": args.runs, "wgmeshd": mine, "reference": ref,
             "ratio_median": mine["median_s"] / ref["median_s"], "ratio_min": mine["min_s"] / ref["min_s"],
             "vmhwm_kib_max": hwm, "vmrss_kib_max": rss, "details": runs}
 
@@ -85,6 +88,8 @@ def main() -> int:
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--timeout", type=float, default=180, help="seconds one cold start may take")
+    parser.add_argument("--backend", choices=["userspace", "kernel"], default="userspace",
+                        help="kernel: the cold start only, inside the VM (scripts/vmtest)")
     parser.add_argument("--no-cold", action="store_true")
     parser.add_argument("--no-propagation", action="store_true")
     parser.add_argument("--build", default="release", help="mesh.sh BUILD (release or debug)")
@@ -95,7 +100,8 @@ def main() -> int:
     status = 0
     if not args.no_cold:
         cold = bench_cold(args)
-        json.dump(cold, open(os.path.join(args.out, "agent-coldstart.json"), "w"), indent=2)
+        name = "agent-coldstart.json" if args.backend == "userspace" else f"agent-coldstart-{args.backend}.json"
+        json.dump(cold, open(os.path.join(args.out, name), "w"), indent=2)
         if "error" in cold:
             print(f"cold start failed: {cold['error']}\n{cold.get('log_tail', '')}", file=sys.stderr)
             status = 1
@@ -103,7 +109,7 @@ def main() -> int:
             print(f"bench: cold start, {args.nodes} nodes: wgmeshd median {cold['wgmeshd']['median_s']:.3f} s, "
                   f"reference {cold['reference']['median_s']:.3f} s, ratio {cold['ratio_median']:.2f}; "
                   f"VmHWM {cold['vmhwm_kib_max'] / 1024:.1f} MiB", flush=True)
-    if not args.no_propagation:
+    if not args.no_propagation and args.backend == "userspace":
         result = subprocess.run([sys.executable, os.path.join(HERE, "bench-agent-propagation.py"), "--dstool", args.dstool,
                                  "--out", os.path.join(args.out, "agent-propagation.json"), "--reps", str(args.reps),
                                  "--build", args.build], stdin=subprocess.DEVNULL)
