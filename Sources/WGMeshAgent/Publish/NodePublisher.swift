@@ -38,7 +38,7 @@ public struct NodePublisher: Sendable {
     public let store: ResourceStore
     /// The allocator claiming blocks.
     public let allocator: BlockAllocator
-    private let logger: Logger
+    let logger: Logger
 
     /// Creates a publisher over `store`.
     public init(store: ResourceStore, logger: Logger) {
@@ -49,10 +49,22 @@ public struct NodePublisher: Sendable {
 
     /// The tunnel address of a node with these blocks: the first address of
     /// its first block in each family (index 0 of a block is reserved for it).
+    /// "First" is in address order, so every node computes the same one.
     public static func interfaceAddresses(blocks: [IPNetwork]) -> (v4: IPAddress?, v6: IPAddress?) {
-        let v4 = blocks.sorted { $0.description < $1.description }.first { $0.address.family == .v4 }
-        let v6 = blocks.sorted { $0.description < $1.description }.first { $0.address.family == .v6 }
+        let sorted = blocks.map(\.masked).sorted()
+        let v4 = sorted.first { $0.address.family == .v4 }
+        let v6 = sorted.first { $0.address.family == .v6 }
         return (v4?.address, v6?.address)
+    }
+
+    /// The Node record `identity` and `blocks` call for (no resourceVersion).
+    public static func desiredNode(_ identity: NodeIdentity, blocks: [IPNetwork]) -> Node {
+        let interface = interfaceAddresses(blocks: blocks)
+        let wireguard = NodeWireGuard(publicKey: identity.publicKey, listenPort: identity.listenPort,
+                                      interfaceIPv4: interface.v4, interfaceIPv6: interface.v6)
+        return Node(metadata: ObjectMeta(name: identity.name, labels: identity.labels),
+                    spec: NodeSpec(addresses: identity.addresses, wireguard: wireguard,
+                                   blocks: blocks.map(\.masked).sorted()))
     }
 
     /// Claims blocks (the configured pod CIDRs, else one per selecting pool)
@@ -60,12 +72,7 @@ public struct NodePublisher: Sendable {
     /// blocks and interface IPs. Leaves the record alone when it already says
     /// that. Returns the stored Node.
     public func publish(_ identity: NodeIdentity) async throws -> Stored<Node> {
-        throw AgentError(.datastore, "NodePublisher.publish: not implemented yet")
-    }
-
-    /// Writes the liveness key under a lease of `ttlSeconds` and keeps the
-    /// lease alive until the task is cancelled (then revokes it). Survives a
-    /// datastore outage: it retries, and re-grants when the lease expired.
-    public func keepAlive(node: String, ttlSeconds: Int64) async {
+        let blocks = try await claimBlocks(for: identity)
+        return try await writeNode(Self.desiredNode(identity, blocks: blocks))
     }
 }
