@@ -1,0 +1,108 @@
+import WGMeshCore
+import WGMeshKeys
+import WGMeshWireGuard
+
+extension LinuxDataplane {
+    /// Step 1 of an apply: the WireGuard device, wgmesh's peers only.
+    ///
+    /// A peer is wgmesh's when the plan wants it or this dataplane programmed
+    /// it before; every other peer is foreign and hidden from the diff, so it
+    /// is never removed. Keys are recorded before they are programmed, so a
+    /// crash in between cannot turn a peer of ours into a foreign one.
+    func applyDevice(_ desired: DesiredDevice, verify: Bool, _ state: inout State, _ summary: inout ApplySummary) throws {
+        let name = settings.interfaceName.rawValue
+        let actual: WireGuardDevice
+        if !verify, let cached = state.device {
+            actual = cached
+        } else {
+            actual = try wireGuard.device(named: name)
+        }
+        let owned = try ownedPeers(&state)
+        let desiredKeys = Set(desired.peers.map(\.publicKey))
+        var mine = actual
+        mine.peers = actual.peers.filter { owned.contains($0.publicKey) || desiredKeys.contains($0.publicKey) }
+
+        let config = try WireGuardDiff.changes(from: mine, to: desired)
+        if !config.isEmpty {
+            try recordOwnedPeers(owned.union(desiredKeys), &state)
+            try wireGuard.configure(device: name, with: config)
+            count(config, mine: mine, desired: desired, &summary)
+        }
+        try recordOwnedPeers(desiredKeys, &state)
+        state.device = Self.device(after: config, from: mine, desired: desired)
+    }
+
+    /// The owned keys, read from the state directory the first time.
+    func ownedPeers(_ state: inout State) throws(AgentError) -> Set<WireGuardKey> {
+        if let known = state.ownedPeers { return known }
+        let keys = try peerFile?.read() ?? []
+        state.ownedPeers = keys
+        return keys
+    }
+
+    /// Remembers `keys` as ours, writing the file only when the set changed.
+    private func recordOwnedPeers(_ keys: Set<WireGuardKey>, _ state: inout State) throws(AgentError) {
+        guard state.ownedPeers != keys else { return }
+        try peerFile?.write(keys)
+        state.ownedPeers = keys
+    }
+
+    /// Counts peers by what happened to them, comparing the peers themselves:
+    /// the diff may move allowed IPs through a throwaway sink peer, so its
+    /// peer list does not name every peer that changed.
+    private func count(_ config: DeviceConfig, mine: WireGuardDevice, desired: DesiredDevice,
+                       _ summary: inout ApplySummary)
+    {
+        var current: [WireGuardKey: WireGuardPeer] = [:]
+        for peer in mine.peers { current[peer.publicKey] = peer }
+        let desiredKeys = Set(desired.peers.map(\.publicKey))
+        for peer in desired.peers {
+            guard let old = current[peer.publicKey] else {
+                summary.peersAdded += 1
+                logger.info("added peer", metadata: ["peer.key": "\(peer.publicKey)"])
+                continue
+            }
+            if Self.differs(old, from: peer) {
+                summary.peersChanged += 1
+                logger.info("changed peer", metadata: ["peer.key": "\(peer.publicKey)"])
+            }
+        }
+        for peer in mine.peers where !desiredKeys.contains(peer.publicKey) {
+            summary.peersRemoved += 1
+            logger.info("removed peer", metadata: ["peer.key": "\(peer.publicKey)"])
+        }
+        if config.privateKey != nil || config.listenPort != nil || config.fwmark != nil { summary.otherChanges += 1 }
+    }
+
+    /// Whether applying `desired` changes `actual`, by the rules the diff uses.
+    static func differs(_ actual: WireGuardPeer, from desired: DesiredPeer) -> Bool {
+        if let endpoint = desired.endpoint, endpoint != actual.endpoint { return true }
+        if desired.persistentKeepalive != actual.persistentKeepalive { return true }
+        if (desired.presharedKey ?? .zero) != (actual.presharedKey ?? .zero) { return true }
+        return Set(desired.allowedIPs.map(\.masked)) != Set(actual.allowedIPs.map(\.masked))
+    }
+
+    /// What the device holds after `config` was applied to `mine`: the cache
+    /// the next apply without `verify` diffs against.
+    static func device(after config: DeviceConfig, from mine: WireGuardDevice, desired: DesiredDevice) -> WireGuardDevice {
+        var result = mine
+        if let key = config.privateKey {
+            result.privateKey = key.isZero ? nil : key
+            result.publicKey = key.isZero ? nil : Curve25519.KeyAgreement.PrivateKey(secret: key).publicKey
+        }
+        if let port = config.listenPort { result.listenPort = port }
+        if let mark = config.fwmark { result.fwmark = mark }
+        var previous: [WireGuardKey: WireGuardPeer] = [:]
+        for peer in mine.peers { previous[peer.publicKey] = peer }
+        result.peers = desired.peers.map { peer in
+            WireGuardPeer(
+                publicKey: peer.publicKey,
+                presharedKey: peer.presharedKey.flatMap { $0.isZero ? nil : $0 },
+                // A nil endpoint leaves whatever the peer roamed to.
+                endpoint: peer.endpoint ?? previous[peer.publicKey]?.endpoint,
+                persistentKeepalive: peer.persistentKeepalive,
+                allowedIPs: peer.allowedIPs.map(\.masked))
+        }
+        return result
+    }
+}
