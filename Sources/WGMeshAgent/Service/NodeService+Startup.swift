@@ -1,0 +1,136 @@
+import Logging
+import WGMeshCore
+import WGMeshDatastore
+import WGMeshDatastoreConnect
+import WGMeshKeys
+import WGMeshResources
+
+extension NodeService {
+    /// Opens the datastore; an etcd that does not answer yet is waited for
+    /// (one warning, then retries with backoff), anything else is an error.
+    func connect() async throws -> any Datastore {
+        let url: DatastoreURL
+        do {
+            url = try DatastoreURL(parsing: config.datastore)
+        } catch {
+            throw AgentError(.invalidConfiguration, "--datastore \(config.datastore): \(error.reason)")
+        }
+        let connector = connector ?? { config, logger in
+            try await DatastoreConnector.connect(url: url, credentials: config.datastoreCredentials, logger: logger)
+        }
+        return try await retryingDatastore("connecting to the datastore \(url)") {
+            try await connector(config, logger)
+        }
+    }
+
+    /// Runs `body`, waiting out an unreachable etcd with backoff; other
+    /// errors end start-up with a reason naming `what` failed.
+    func retryingDatastore<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        var backoff = retryBackoff
+        var warned = false
+        while true {
+            do {
+                return try await body()
+            } catch let error as DatastoreError where Self.isTransient(error) && !config.datastore.hasPrefix("sqlite") {
+                if !warned {
+                    logger.warning("\(what) failed: \(error); retrying until the datastore answers")
+                    warned = true
+                }
+                try await Task.sleep(for: backoff.next())
+            } catch let error as AgentError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw AgentError(.datastore, "\(what) failed: \(error)")
+            }
+        }
+    }
+
+    /// Whether waiting may fix `error`: the store did not answer, not "no".
+    static func isTransient(_ error: DatastoreError) -> Bool {
+        error.code == .unavailable || error.code == .timeout
+    }
+
+    /// Everything before the loop: the EncryptionConfig's defaults, the
+    /// underlay, publishing and the interface.
+    func start(datastore: any Datastore, key: Curve25519.KeyAgreement.PrivateKey) async throws -> StartedNode {
+        let store = ResourceStore(datastore: datastore, logger: logger)
+        let encryption = try await retryingDatastore("reading the EncryptionConfig") {
+            try await store.get(EncryptionConfig.self, name: EncryptionConfig.requiredName)?.resource.spec
+        } ?? EncryptionConfigSpec()
+        let interfaceName = config.interfaceName ?? encryption.interfaceName
+        let listenPort = config.listenPort ?? encryption.listenPort
+        let settings = DataplaneSettings(
+            interfaceName: interfaceName, backend: config.backend, fwmark: config.fwmark,
+            routingTable: config.routingTable, rulePriority: config.rulePriority, stateDirectory: config.stateDirectory)
+        let dataplane = makeDataplane?(settings) ?? LinuxDataplane(settings: settings, logger: logger)
+
+        let underlay = try dataplaneStep("finding the underlay") { try dataplane.underlay(configured: config.addresses) }
+        let publisher = NodePublisher(store: store, logger: logger)
+        let identity = NodeIdentity(
+            name: config.nodeName, labels: config.labels, addresses: underlay.addresses, publicKey: key.publicKey,
+            listenPort: listenPort, podCIDRs: config.podCIDRs)
+        let node = try await retryingDatastore("publishing node \(config.nodeName)") {
+            try await publisher.publish(identity)
+        }
+        let prepared = try dataplaneStep("preparing interface \(interfaceName)") { try dataplane.prepareInterface() }
+        logger.info(
+            "\(prepared.created ? "created" : "adopted") \(interfaceName) (\(prepared.kind) WireGuard)",
+            metadata: ["peer.key": "\(key.publicKey)", "underlay.link": "\(underlay.linkName)"])
+
+        let mtu = config.mtu ?? encryption.mtu ?? underlay.mtu - Self.overhead(underlay)
+        let status = ServiceStatus(DaemonInfo(
+            nodeName: config.nodeName, interfaceName: interfaceName.description, mtu: mtu,
+            blocks: node.resource.spec.blocks, publicKey: key.publicKey, backend: prepared.kind.rawValue))
+        let local = LocalNode(
+            name: config.nodeName, privateKey: key.secret, listenPort: listenPort, underlayMTU: underlay.mtu,
+            configuredMTU: config.mtu, fwmark: config.fwmark)
+        let reconciler = Reconciler(
+            store: store, dataplane: dataplane, local: local, logger: logger, retryBackoff: retryBackoff,
+            republish: {
+                let node = try await publisher.publish(identity)
+                status.update { $0.blocks = node.resource.spec.blocks }
+                return node
+            },
+            onApply: { plan in status.update { $0.mtu = plan.mtu } })
+        return StartedNode(interfaceName: interfaceName.description, publisher: publisher, reconciler: reconciler,
+                           control: ControlServer(path: config.controlSocket, info: { status.info }))
+    }
+
+    /// Runs a dataplane call, giving an error that is not already an
+    /// ``AgentError`` the step's name.
+    func dataplaneStep<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as AgentError {
+            throw error
+        } catch {
+            throw AgentError(.dataplane, "\(what) failed: \(error)")
+        }
+    }
+
+    /// WireGuard's overhead on the underlay's first address family.
+    static func overhead(_ underlay: Underlay) -> Int {
+        underlay.addresses.first?.family == .v6 ? MeshPlanner.ipv6Overhead : MeshPlanner.ipv4Overhead
+    }
+}
+
+/// The parts of a started node that run until shutdown.
+struct StartedNode: Sendable {
+    var interfaceName: String
+    var publisher: NodePublisher
+    var reconciler: Reconciler
+    var control: ControlServer
+
+    /// Runs the control socket, the liveness lease and the reconciler
+    /// together until cancelled; the first to fail stops the others.
+    func runUntilCancelled(config: AgentConfig) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await control.run() }
+            group.addTask { await publisher.keepAlive(node: config.nodeName, ttlSeconds: config.livenessTTL) }
+            group.addTask { try await reconciler.run(resyncInterval: config.resyncInterval) }
+            try await group.waitForAll()
+        }
+    }
+}
