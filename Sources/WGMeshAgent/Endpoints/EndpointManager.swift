@@ -2,6 +2,7 @@ public import WGMeshCore
 public import WGMeshDatastore
 public import WGMeshResources
 public import Logging
+import WGMeshRouting
 
 /// What `wgmesh endpoint add` asks for.
 public struct EndpointRequest: Sendable, Equatable {
@@ -34,11 +35,24 @@ public struct EndpointRequest: Sendable, Equatable {
 public struct EndpointManager: Sendable {
     private let store: ResourceStore
     private let logger: Logger
+    private let lockPath: String
 
-    /// Creates a manager over `store`.
-    public init(store: ResourceStore, logger: Logger) {
+    /// The lock file next to the default control socket.
+    public static let defaultLockPath = lockPath(forControlSocket: AgentConfig.defaultControlSocket)
+
+    /// Creates a manager over `store`, serializing allocations with a lock
+    /// file at `lockPath` (see ``lockPath(forControlSocket:)``).
+    public init(store: ResourceStore, logger: Logger, lockPath: String = EndpointManager.defaultLockPath) {
         self.store = store
         self.logger = logger
+        self.lockPath = lockPath
+    }
+
+    /// `endpoints.lock` in the control socket's folder, so every command
+    /// talking to one daemon shares one lock.
+    public static func lockPath(forControlSocket socket: String) -> String {
+        guard let slash = socket.lastIndex(of: "/") else { return "endpoints.lock" }
+        return String(socket[..<slash]) + "/endpoints.lock"
     }
 
     /// The host-side veth name for an endpoint: `wm` + 11 hex digits of a
@@ -55,13 +69,108 @@ public struct EndpointManager: Sendable {
     }
 
     /// Adds the endpoint for node `info.nodeName`; returns its record.
+    ///
+    /// The record is written first, so an address is never wired without
+    /// being claimed; if wiring fails, the record is deleted again.
     public func add(_ request: EndpointRequest, info: DaemonInfo) async throws -> WorkloadEndpoint {
-        throw AgentError(.endpoint, "EndpointManager.add: not implemented yet")
+        let hostInterface = Self.hostInterfaceName(namespace: request.namespace, name: request.name)
+        let metadata = ObjectMeta(name: request.name, namespace: request.namespace, labels: request.labels)
+        do {
+            try metadata.validate(for: WorkloadEndpoint.kind)
+        } catch {
+            throw AgentError(.invalidConfiguration, "endpoint \(request.namespace)/\(request.name): \(error)")
+        }
+        let namespace: NetworkNamespace
+        do {
+            namespace = try NetworkNamespace(path: request.netnsPath)
+        } catch {
+            throw AgentError(.invalidConfiguration, error.reason)
+        }
+        guard let mtu = UInt32(exactly: info.mtu), mtu >= 1280 else {
+            throw AgentError(.invalidConfiguration,
+                             "the daemon reports MTU \(info.mtu), too small for pods (IPv6 needs 1280); check wgmeshd's mtu")
+        }
+
+        let lock = try EndpointLock(path: lockPath)
+        defer { lock.release() }
+        let endpoints = try await store.list(WorkloadEndpoint.self).items.map(\.resource)
+        if endpoints.contains(where: {
+            $0.spec.node == info.nodeName && $0.metadata.name == request.name
+                && $0.metadata.namespace == request.namespace
+        }) {
+            throw AgentError(.endpoint, "endpoint \(request.namespace)/\(request.name) already exists on node "
+                                 + "\(info.nodeName); delete it first (wgmesh endpoint del --name \(request.name) "
+                                 + "--namespace \(request.namespace))")
+        }
+        // Every endpoint's addresses count, not only this node's: a block
+        // that moved between nodes must not hand out an address still in use.
+        let used = Set(endpoints.flatMap { $0.spec.ips.map(\.address) })
+        let addresses = try EndpointAddressPicker.pick(blocks: info.blocks, used: used)
+
+        let endpoint = WorkloadEndpoint(
+            metadata: metadata,
+            spec: WorkloadEndpointSpec(
+                node: info.nodeName,
+                ips: try addresses.map { try IPNetwork(address: $0, prefixLength: $0.family.bitCount) },
+                interfaceName: hostInterface))
+        let stored: Stored<WorkloadEndpoint>
+        do {
+            stored = try await store.create(endpoint)
+        } catch {
+            throw AgentError(.datastore, "cannot record endpoint \(request.namespace)/\(request.name): \(error)")
+        }
+
+        let wiring = EndpointWiring(hostInterface: hostInterface, containerInterface: request.containerInterface,
+                                    addresses: addresses, mtu: mtu)
+        do {
+            try wiring.wire(into: namespace)
+        } catch {
+            var removed = false
+            do {
+                removed = try await store.datastore.delete(store.key(for: endpoint), expected: stored.modRevision)
+            } catch {
+                logger.error("cannot remove the record of an endpoint that failed", metadata: ["error": "\(error)"])
+            }
+            let record = removed ? "the record was removed again"
+                : "the record could not be removed: delete it with `wgmesh delete wep \(request.name) --namespace \(request.namespace)`"
+            throw AgentError(.dataplane, "cannot wire endpoint \(request.namespace)/\(request.name) into "
+                                 + "\(request.netnsPath): \(error); \(record)")
+        }
+        logger.info("endpoint added", metadata: [
+            "node.name": "\(info.nodeName)", "endpoint": "\(request.namespace)/\(request.name)",
+            "endpoint.ips": "\(endpoint.spec.ips.map(\.description).joined(separator: ","))",
+            "link.name": "\(hostInterface)",
+        ])
+        return stored.resource
     }
 
     /// Undoes ``add(_:info:)``: the veth pair, its routes and the record.
     /// Returns false when there was nothing to remove.
     public func delete(name: String, namespace: String, node: String) async throws -> Bool {
-        throw AgentError(.endpoint, "EndpointManager.delete: not implemented yet")
+        let lock = try EndpointLock(path: lockPath)
+        defer { lock.release() }
+        let record = try await store.list(WorkloadEndpoint.self).items.first {
+            $0.resource.spec.node == node && $0.resource.metadata.name == name
+                && $0.resource.metadata.namespace == namespace
+        }
+        let hostInterface = record?.resource.spec.interfaceName
+            ?? Self.hostInterfaceName(namespace: namespace, name: name)
+        let unwired: Bool
+        do {
+            unwired = try EndpointWiring.unwire(hostInterface: hostInterface)
+        } catch {
+            throw AgentError(.dataplane, "cannot remove the veth \(hostInterface) of endpoint \(namespace)/\(name): "
+                                 + "\(error); the record was kept, fix the cause and delete again")
+        }
+        var deleted = false
+        if let record {
+            // Only this node's record, at the revision read: another node's
+            // endpoint of the same name stays.
+            deleted = try await store.datastore.delete(store.key(for: record.resource), expected: record.modRevision)
+        }
+        logger.info("endpoint deleted", metadata: [
+            "node.name": "\(node)", "endpoint": "\(namespace)/\(name)", "link.name": "\(hostInterface)",
+        ])
+        return unwired || deleted
     }
 }
