@@ -56,7 +56,8 @@ usage: mesh.sh [--dir DIR] COMMAND [ARGS...]
                           NAME KEY ADDRESSES PORT TUNNEL4 TUNNEL6 BLOCKS LABELS
                           (lists comma-separated, "-" when empty)
   pools                   print one line per IPPool: NAME CIDR ENCRYPTION SELECTOR
-  wg-dump I               `wg show IF dump` of node I (wireguard-tools reads it)
+  wg-dump I               `wg show IF dump` of node I (wireguard-tools reads it),
+                          the private key replaced by "(hidden)"
   routes I                print node I's wgmesh table, one route a line:
                           "TYPE DST dev=DEV proto=PROTO"
   rules I                 print node I's rules but the 3 defaults: "FAMILY PRIO not=0|1 fwmark=M/MASK table=T"
@@ -567,7 +568,10 @@ for line in sys.stdin:
         dst = route["dst"]
         if "/" not in dst and dst != "default":
             dst += "/128" if ":" in dst else "/32"
-        print(route.get("type", "unicast"), dst, "dev=" + route.get("dev", "-"), "proto=" + str(route.get("protocol", "-")))
+        kind = route.get("type", "unicast")
+        # The kernel hangs IPv6 throw routes on lo; only a unicast route has a real device.
+        dev = route.get("dev", "-") if kind == "unicast" else "-"
+        print(kind, dst, "dev=" + dev, "proto=" + str(route.get("protocol", "-")))
 '
 }
 
@@ -706,7 +710,9 @@ main() {
         cleanup-node) check_node "$1"; cmd_cleanup_node "$1" ;;
         traffic-start) check_node "$1"; [ $# -ge 3 ] || fail "usage: traffic-start I J DST [INTERVAL]"; cmd_traffic_start "$@" ;;
         traffic-stop) cmd_traffic_stop ;;
-        wg-dump) check_node "$1"; ip netns exec "$(node_ns "$1")" wg show "$(node_if "$1")" dump ;;
+        # The dump's first field is the private key: never print it.
+        wg-dump) check_node "$1"; ip netns exec "$(node_ns "$1")" wg show "$(node_if "$1")" dump |
+            awk 'BEGIN { FS = OFS = "\t" } NR == 1 { $1 = "(hidden)" } { print }' ;;
         node-exec) check_node "$1"; local ns; ns="$(node_ns "$1")"; shift; exec ip netns exec "$ns" "$@" ;;
         pod-exec) check_node "$1"; local ns; ns="$(pod_ns "$1" "$2")"; shift 2; exec ip netns exec "$ns" "$@" ;;
         pod-ip) check_node "$1"; cmd_pod_ip "$@" ;;
