@@ -21,31 +21,31 @@ struct MeshMembership {
 
     /// Decides membership for the node named `localName`.
     init(snapshot: MeshSnapshot, view: ClusterView, encryption: EncryptionConfigSpec, localName: String) {
-        var usable: [String: UsableNode] = [:]
-        usable.reserveCapacity(view.usableNodes.count)
-        for node in view.usableNodes { usable[node.name] = node }
         var sharing: [String: [String]] = [:]
         for case .duplicatePublicKey(_, let names) in view.conflicts {
             for name in names { sharing[name] = names.filter { $0 != name } }
         }
-        let rules = Rules(encryption: encryption, usable: usable, sharing: sharing)
+        let rules = Rules(encryption: encryption, sharing: sharing)
 
         let localNode = snapshot.nodes.first { $0.resource.metadata.name == localName }?.resource
         let localReason = localNode.map(rules.reason) ?? "has not published its Node yet"
+        excluded.reserveCapacity(localReason == nil ? 16 : snapshot.nodes.count)
         for stored in snapshot.nodes where stored.resource.metadata.name != localName {
-            let node = stored.resource
-            if let reason = rules.reason(node) {
-                excluded[node.metadata.name] = reason
+            if let reason = rules.reason(stored.resource) {
+                excluded[stored.resource.metadata.name] = reason
             } else if localReason != nil {
-                excluded[node.metadata.name] = "this node does not take part"
-            } else if let entry = usable[node.metadata.name] {
-                candidates.append(entry)
+                excluded[stored.resource.metadata.name] = "this node does not take part"
             }
         }
         if let localReason {
             excluded[localName] = localReason
-        } else {
-            local = usable[localName]
+            return
+        }
+        // The view's usable nodes are exactly the nodes with an unshared key,
+        // so the ones that pass the rules are the candidates (and this node).
+        candidates.reserveCapacity(view.usableNodes.count)
+        for entry in view.usableNodes where rules.reason(entry.node) == nil {
+            if entry.name == localName { local = entry } else { candidates.append(entry) }
         }
         candidates.sort { ($0.createRevision, $0.name) < ($1.createRevision, $1.name) }
     }
@@ -53,23 +53,20 @@ struct MeshMembership {
     /// The membership test for one node.
     private struct Rules {
         let encryption: EncryptionConfigSpec
-        let usable: [String: UsableNode]
+        /// For each node in a duplicate-key conflict, the other nodes with its key.
         let sharing: [String: [String]]
 
         /// Why `node` is not in the mesh, or nil when it is.
         func reason(_ node: Node) -> String? {
-            let name = node.metadata.name
             guard encryption.enabled else { return "encryption is disabled" }
             guard encryption.nodeSelector.selectsAll || encryption.nodeSelector.matches(node.metadata.labels) else {
                 return "not selected by the EncryptionConfig nodeSelector \(encryption.nodeSelector)"
             }
             guard node.spec.wireguard != nil else { return "has no WireGuard key yet" }
-            if let others = sharing[name] {
+            if !sharing.isEmpty, let others = sharing[node.metadata.name] {
                 return "shares its public key with \(others.joined(separator: ", "))"
             }
             guard !node.spec.addresses.isEmpty else { return "has no underlay address" }
-            // Not reached for records the view accepted; kept so a node is never silently dropped.
-            guard usable[name] != nil else { return "is not usable in the cluster view" }
             return nil
         }
     }

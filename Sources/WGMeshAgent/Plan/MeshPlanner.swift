@@ -64,7 +64,7 @@ public enum MeshPlanner {
         plan.device.peers = assignment.peers
         plan.peerNodes = assignment.peerNodes
         plan.excludedNodes.merge(assignment.excluded) { _, lost in lost }
-        plan.routes = routes(peers: assignment.peers, localBlocks: localBlocks, owners: view.blockOwners)
+        plan.routes = routes(peers: assignment.peers, allowed: assignment.allowed, owners: view.blockOwners)
         plan.ruleFamilies = Set(plan.routes.lazy.filter { $0.action == .wireGuard }.map(\.destination.address.family))
         return plan
     }
@@ -81,18 +81,17 @@ public enum MeshPlanner {
     /// tunnel, and `throw` for every other owned block (the local node's,
     /// non-peers', and blocks in pools that are not encrypted) so a
     /// covering tunnel route can never capture plaintext traffic.
-    static func routes(peers: [DesiredPeer], localBlocks: [IPNetwork],
-                       owners: [IPNetwork: String]) -> [PlannedRoute]
-    {
-        var actions: [IPNetwork: PlannedRoute.Action] = [:]
-        actions.reserveCapacity(owners.count + peers.count * 2)
+    static func routes(peers: [DesiredPeer], allowed: Set<IPNetwork>, owners: [IPNetwork: String]) -> [PlannedRoute] {
+        var routes: [PlannedRoute] = []
+        routes.reserveCapacity(allowed.count + owners.count)
+        // Allowed IPs are unique across peers, and owned blocks are unique: no destination twice.
         for peer in peers {
-            for network in peer.allowedIPs { actions[network] = .wireGuard }
+            for network in peer.allowedIPs { routes.append(PlannedRoute(network, .wireGuard)) }
         }
-        for block in localBlocks { actions[block.masked] = .throw }
-        for block in owners.keys where actions[block.masked] == nil {
-            actions[block.masked] = .throw
+        for block in owners.keys where !allowed.contains(block.masked) {
+            routes.append(PlannedRoute(block.masked, .throw))
         }
-        return actions.map { PlannedRoute($0.key, $0.value) }.sorted()
+        routes.sort()
+        return routes
     }
 }

@@ -16,6 +16,8 @@ struct PeerAssignment {
     private(set) var peerNodes: [WireGuardKey: String] = [:]
     /// Candidates that lost every allowed IP they would have had, with the reason.
     private(set) var excluded: [String: String] = [:]
+    /// Every peer's allowed IPs together (each on one peer only).
+    private(set) var allowed: Set<IPNetwork> = []
 
     /// Assigns allowed IPs to `membership`'s candidates, as seen from `local`.
     init(membership: MeshMembership, local: UsableNode, localBlocks: [IPNetwork], pools: [IPPool],
@@ -27,8 +29,10 @@ struct PeerAssignment {
         for address in Self.hostAddresses(of: local.node, includingUnderlay: true) { own.insert(address, ()) }
         let family = local.node.spec.addresses.first?.family
         let keepalive = encryption.persistentKeepalive ?? 0
+        peers.reserveCapacity(membership.candidates.count)
+        peerNodes.reserveCapacity(membership.candidates.count)
+        allowed.reserveCapacity(membership.candidates.count * 3)
 
-        var taken: Set<IPNetwork> = []
         for candidate in membership.candidates {
             // Members always have a key and an address; the guard keeps that assumption local.
             guard let wireguard = candidate.node.spec.wireguard,
@@ -37,17 +41,24 @@ struct PeerAssignment {
             else { continue }
             var wanted = candidate.blocks.filter { encrypted.covering($0) ?? true }
             wanted += Self.hostAddresses(of: candidate.node, includingUnderlay: encryption.hostEncryption)
-            var allowed: [IPNetwork] = []
-            for network in wanted where !own.overlaps(network) && taken.insert(network.masked).inserted {
-                allowed.append(network.masked)
+            var kept: [IPNetwork] = []
+            var lostToLocal = false
+            for network in wanted {
+                if own.overlaps(network) {
+                    lostToLocal = true
+                } else if allowed.insert(network.masked).inserted {
+                    kept.append(network.masked)
+                }
             }
-            if allowed.isEmpty && !wanted.isEmpty {
-                excluded[candidate.name] = "every allowed IP it would get belongs to this node or to an older node"
+            if kept.isEmpty && !wanted.isEmpty {
+                excluded[candidate.name] = lostToLocal
+                    ? "every allowed IP it would get overlaps this node's own blocks, tunnel IPs or addresses"
+                    : "every allowed IP it would get already belongs to an older node"
                 continue
             }
             peers.append(DesiredPeer(publicKey: wireguard.publicKey,
                                      endpoint: Endpoint(address: address, port: wireguard.listenPort),
-                                     persistentKeepalive: keepalive, allowedIPs: allowed.sorted()))
+                                     persistentKeepalive: keepalive, allowedIPs: kept.sorted()))
             peerNodes[wireguard.publicKey] = candidate.name
         }
         peers.sort { $0.publicKey < $1.publicKey }
