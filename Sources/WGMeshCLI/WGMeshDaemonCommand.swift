@@ -140,7 +140,7 @@ public struct WGMeshDaemonCommand: AsyncParsableCommand {
             config = try loadConfig(environment: ProcessEnvironment.wgmeshVariables())
         } catch {
             WGOutput.printError("wgmeshd: \(error.reason)")
-            throw ExitCode(2)
+            throw ExitCode(Self.badInputStatus)
         }
         try await DaemonRunner.run(config: config, cleanup: cleanup)
     }

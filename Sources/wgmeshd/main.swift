@@ -1,5 +1,5 @@
 import WGMeshCLI
 
 // The command lives in WGMeshCLI so tests can parse it; this is only the
-// async entry point (ServiceGroup needs one).
-await WGMeshDaemonCommand.main()
+// async entry point.
+await WGMeshDaemonCommand.runAsMain()

@@ -17,8 +17,10 @@ enum ConfigFileLayer {
         }
         guard let root = documents.first else { return [:] }
         let lines = keyLines(text)
+        // A list item or label has no line of its own: its key's line is close enough.
         func place(_ key: String) -> String {
-            lines[key].map { "\(path): \(key) (line \($0))" } ?? "\(path): \(key)"
+            let owner = key.split(whereSeparator: { $0 == "[" || $0 == "." }).first.map(String.init) ?? key
+            return (lines[key] ?? lines[owner]).map { "\(path): \(key) (line \($0))" } ?? "\(path): \(key)"
         }
         guard documents.count == 1 else {
             problems.add(path, "it holds \(documents.count) YAML documents; keep one mapping of settings")
@@ -33,7 +35,7 @@ enum ConfigFileLayer {
             if member.key == "etcd" {
                 etcdMembers(member.value, place: place, into: &layer, problems: &problems)
             } else if let key = ConfigKey.forFile(member.key) {
-                if let raw = lift(member.value, kind: key.kind, source: place(key.yaml), problems: &problems) {
+                if let raw = lift(member.value, kind: key.kind, key: key.yaml, place: place, problems: &problems) {
                     layer[key.yaml] = ConfigValue(source: place(key.yaml), raw: raw)
                 }
             } else {
@@ -59,7 +61,7 @@ enum ConfigFileLayer {
                 problems.add(place(path), "unknown key; etcd takes " + ConfigKey.etcdFileKeys.joined(separator: ", "))
                 continue
             }
-            if let raw = lift(member.value, kind: key.kind, source: place(path), problems: &problems) {
+            if let raw = lift(member.value, kind: key.kind, key: path, place: place, problems: &problems) {
                 layer[key.yaml] = ConfigValue(source: place(path), raw: raw)
             }
         }
@@ -67,7 +69,7 @@ enum ConfigFileLayer {
 
     /// The YAML value as a ``ConfigValue/Raw`` when it has the type `kind`
     /// asks for; nil when it is null or wrong (then a problem is recorded).
-    private static func lift(_ value: JSONValue, kind: ConfigKey.Kind, source: String,
+    private static func lift(_ value: JSONValue, kind: ConfigKey.Kind, key: String, place: (String) -> String,
                              problems: inout ConfigProblems) -> ConfigValue.Raw?
     {
         switch (kind, value) {
@@ -81,7 +83,7 @@ enum ConfigFileLayer {
             var texts: [String] = []
             for (position, item) in items.enumerated() {
                 guard case .string(let text) = item else {
-                    problems.add("\(source)[\(position)]", "expected a string, got \(item.typeName); quote it")
+                    problems.add(place("\(key)[\(position)]"), "expected a string, got \(item.typeName); quote it")
                     return nil
                 }
                 texts.append(text)
@@ -91,7 +93,7 @@ enum ConfigFileLayer {
             var pairs: [(key: String, value: String)] = []
             for member in object.members {
                 guard case .string(let text) = member.value else {
-                    problems.add("\(source).\(member.key)", "expected a string, got \(member.value.typeName); "
+                    problems.add(place("\(key).\(member.key)"), "expected a string, got \(member.value.typeName); "
                                  + "quote it, e.g. \(member.key): \"\(member.value)\"")
                     return nil
                 }
@@ -99,7 +101,7 @@ enum ConfigFileLayer {
             }
             return .pairs(pairs)
         default:
-            problems.add(source, "expected \(describe(kind)), got \(value.typeName); " + fix(kind))
+            problems.add(place(key), "expected \(describe(kind)), got \(value.typeName); " + fix(kind))
             return nil
         }
     }
@@ -123,19 +125,19 @@ enum ConfigFileLayer {
         }
     }
 
-    /// The line of every top-level key and every `etcd.` key. Yams knows
-    /// where each key sits; a file that does not compose has no lines (its
-    /// syntax error already carries one).
+    /// The line of every top-level key and of the keys one level down
+    /// (`etcd.ca`, `labels.zone`). Yams knows where each key sits; a file
+    /// that does not compose has no lines (its syntax error carries one).
     static func keyLines(_ text: String) -> [String: Int] {
         guard let root = try? Yams.compose(yaml: text), case .mapping(let mapping) = root else { return [:] }
         var lines: [String: Int] = [:]
         for (key, value) in mapping {
             guard case .scalar(let name) = key else { continue }
             if let line = name.mark?.line { lines[name.string] = line }
-            if name.string == "etcd", case .mapping(let etcd) = value {
-                for (inner, _) in etcd {
+            if case .mapping(let nested) = value {
+                for (inner, _) in nested {
                     if case .scalar(let innerName) = inner, let line = innerName.mark?.line {
-                        lines["etcd." + innerName.string] = line
+                        lines[name.string + "." + innerName.string] = line
                     }
                 }
             }

@@ -91,8 +91,8 @@ enum ConfigParsers {
             return nil
         }
         guard number != 0, number & (number - 1) == 0 else {
-            problems.add(value.source, "'\(text)' must have exactly one bit set, so it shares the mark with "
-                         + "other users; give a power of two, e.g. 0x100000")
+            problems.add(value.source, "'\(text)' must have exactly one bit set, so the other bits stay free "
+                         + "for other users of the mark; give a power of two, e.g. 0x100000")
             return nil
         }
         return number
