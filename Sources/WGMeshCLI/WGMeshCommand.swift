@@ -11,10 +11,13 @@ public struct WGMeshCommand: ParsableCommand {
             apply, get and delete manage the mesh's resources (Node, IPPool, \
             EncryptionConfig, BlockAffinity, WorkloadEndpoint) in the datastore: \
             --datastore URL, else $WGMESH_DATASTORE, else \
-            sqlite:///var/lib/wgmesh/datastore.db. The node service arrives next.
+            sqlite:///var/lib/wgmesh/datastore.db. The node service arrives next. \
+            endpoint add and endpoint del wire a network namespace into the mesh like a pod, \
+            with addresses from this node's blocks (wgmeshd must be running).
             """,
         subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self,
-                      ApplyCommand.self, GetCommand.self, DeleteCommand.self, DatastoreCommand.self])
+                      ApplyCommand.self, GetCommand.self, DeleteCommand.self, DatastoreCommand.self,
+                      EndpointCommand.self])
 
     public init() {}
 }
