@@ -48,6 +48,7 @@ public final class LinuxDataplane: Dataplane, @unchecked Sendable {
         try step("reading \(settings.interfaceName)") { try wireGuard.device(named: settings.interfaceName.rawValue) }
     }
 
+    @discardableResult
     public func apply(_ plan: MeshPlan, verify: Bool) throws -> ApplySummary {
         try state.withLock { state throws -> ApplySummary in
             var summary = ApplySummary()
