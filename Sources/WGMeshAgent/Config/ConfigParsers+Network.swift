@@ -49,6 +49,13 @@ extension ConfigParsers {
         var result: [IPNetwork] = []
         var failed = false
         for text in list(value) {
+            // IPNetwork reads a bare address as a /32 or /128; a pod CIDR
+            // that small is a typo, so the prefix must be written.
+            guard text.contains("/") else {
+                problems.add(value.source, "'\(text)' is not a CIDR (no /prefix); give one like 10.244.1.0/24")
+                failed = true
+                continue
+            }
             do {
                 let network = try IPNetwork(text)
                 if network.masked != network {
