@@ -20,6 +20,17 @@
 # (default /tmp/wgmesh-mesh). BUILD=release uses .build/release binaries.
 set -euo pipefail
 
+# A caller's thread may have most signals blocked (Swift's worker threads
+# do, and posix_spawn hands the mask on). Every process started here would
+# inherit it, and tcpdump or wgmeshd could then never be stopped: start
+# again with nothing blocked.
+if grep -q '^SigBlk:[[:space:]]*0*[1-9a-f]' /proc/$$/status 2>/dev/null && [ -z "${MESH_UNBLOCKED:-}" ]; then
+    export MESH_UNBLOCKED=1
+    exec python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
+os.execv(sys.argv[1], sys.argv[1:])' "$BASH" "$0" "$@"
+fi
+
 MESH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 usage() {
@@ -122,6 +133,17 @@ existing_nodes() {
     done | sort -n
 }
 pid_alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# Sends SIGNAL to PID and waits for it to exit; SIGKILL after 10 s.
+stop_pid() {
+    local pid="$1" signal="$2" waited=0
+    pid_alive "$pid" || return 0
+    kill "-$signal" "$pid" 2>/dev/null || true
+    while pid_alive "$pid"; do
+        waited=$((waited + 1))
+        [ "$waited" -lt 200 ] || { step "pid $pid ignored SIG$signal for 10 s: killing it"; kill -KILL "$pid" 2>/dev/null || true; }
+        sleep 0.05
+    done
+}
 daemon_pid() { cat "$(node_dir "$1")/wgmeshd.pid" 2>/dev/null || true; }
 node_running() { pid_alive "$(daemon_pid "$1")"; }
 
@@ -614,10 +636,9 @@ cmd_capture_start() {
 stop_capture_quietly() {
     local pid
     pid="$(cat "$DIR/capture.pid" 2>/dev/null || true)"
-    if pid_alive "$pid"; then
-        kill -INT "$pid" 2>/dev/null || true
-        while pid_alive "$pid"; do sleep 0.05; done
-    fi
+    # SIGTERM, not SIGINT: a background job may start with SIGINT ignored,
+    # and tcpdump then keeps ignoring it. It flushes the file on either.
+    stop_pid "$pid" TERM
     rm -f "$DIR/capture.pid"
 }
 
@@ -648,10 +669,8 @@ cmd_traffic_start() {
 stop_traffic_quietly() {
     local pid
     pid="$(cat "$DIR/traffic.pid" 2>/dev/null || true)"
-    if pid_alive "$pid"; then
-        kill -INT "$pid" 2>/dev/null || true
-        while pid_alive "$pid"; do sleep 0.05; done
-    fi
+    # SIGINT: ping prints its summary on it (and sets its own handler).
+    stop_pid "$pid" INT
     rm -f "$DIR/traffic.pid"
 }
 
