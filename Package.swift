@@ -76,6 +76,7 @@ let package = Package(
                 dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting",
                                "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect",
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Yams", package: "Yams"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(
@@ -83,6 +84,7 @@ let package = Package(
             dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting", "WGMeshAgent",
                            "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .executableTarget(name: "wgmesh", dependencies: ["WGMeshCLI"], swiftSettings: strict),
@@ -133,7 +135,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(
             name: "WGMeshCLITests",
-            dependencies: ["WGMeshCLI", "WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshTestSupport",
+            dependencies: ["WGMeshCLI", "WGMeshAgent", "WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshTestSupport",
                            "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect", "WGMeshDatastoreEtcd",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),

@@ -83,12 +83,19 @@ struct MeshPlannerPropertyTests {
         let view = ClusterView(nodes: mesh.nodes, affinities: mesh.claims)
         let localNode = mesh.nodes.first { $0.resource.metadata.name == local }?.resource
 
-        // Every allowed IP is on exactly one peer, and is exactly a tunnel route.
+        // Every allowed IP is on exactly one peer, and is exactly a tunnel route,
+        // but for unencrypted pools' blocks: on the peer (so replies it encrypts are
+        // accepted) yet thrown, so what we send them stays plaintext.
         let allowed = plan.device.peers.flatMap(\.allowedIPs)
         #expect(Set(allowed).count == allowed.count)
         let tunnel = plan.routes.filter { $0.action == .wireGuard }.map(\.destination)
-        #expect(Set(tunnel) == Set(allowed))
-        #expect(tunnel.count == allowed.count)
+        let thrown = Set(plan.routes.filter { $0.action == .throw }.map(\.destination))
+        let sourceOnly = Set(allowed).intersection(thrown)
+        #expect(Set(tunnel) == Set(allowed).subtracting(sourceOnly))
+        #expect(tunnel.count + sourceOnly.count == allowed.count)
+        for network in sourceOnly {
+            #expect(mesh.pools.contains { $0.spec.encryption == .none && $0.spec.cidr.covers(network) })
+        }
 
         // Routes: sorted, one per destination, the rule families those of tunnel routes.
         #expect(plan.routes == plan.routes.sorted())

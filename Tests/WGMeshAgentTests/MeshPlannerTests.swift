@@ -50,7 +50,7 @@ struct MeshPlannerTests {
         #expect(plan.routes.map(\.action) == [.throw, .wireGuard, .wireGuard])
     }
 
-    @Test("a pool with encryption None: its blocks are thrown, on peers and on us, and are no allowed IP")
+    @Test("a pool with encryption None: its blocks are thrown, on peers and on us; a peer's are allowed IPs for replies only")
     func plaintextPool() throws {
         var mesh = TestMesh()
         mesh.pool("clear", "10.66.0.0/16", encryption: .none)
@@ -60,14 +60,16 @@ struct MeshPlannerTests {
         let plan = mesh.plan()
 
         let peer = try #require(plan.peer(2))
-        #expect(peer.allowedIPs == [T.network("10.64.0.2/32"), T.network("10.65.0.64/26")])
+        // 10.66.0.64/26 is on the peer so that what b encrypts from it (replies to our
+        // encrypted pods) passes WireGuard's source check; we still send to it in plaintext.
+        #expect(peer.allowedIPs == [T.network("10.64.0.2/32"), T.network("10.65.0.64/26"), T.network("10.66.0.64/26")])
         #expect(plan.action("10.66.0.64/26") == .throw)
         #expect(plan.action("10.66.0.0/26") == .throw)
         #expect(plan.action("10.65.0.0/26") == .throw)
         #expect(plan.action("10.65.0.64/26") == .wireGuard)
     }
 
-    @Test("a node with every block in a None pool and no tunnel IP stays a peer with no allowed IP")
+    @Test("a node with every block in a None pool and no tunnel IP stays a peer, its blocks for replies only")
     func peerWithNothingEncrypted() throws {
         var mesh = TestMesh()
         mesh.pool("clear", "10.66.0.0/16", encryption: .none)
@@ -75,7 +77,7 @@ struct MeshPlannerTests {
         mesh.node("b", key: 2, blocks: ["10.66.0.64/26"])
         let plan = mesh.plan()
 
-        #expect(try #require(plan.peer(2)).allowedIPs.isEmpty)
+        #expect(try #require(plan.peer(2)).allowedIPs == [T.network("10.66.0.64/26")])
         #expect(plan.routes.allSatisfy { $0.action == .throw })
         #expect(plan.ruleFamilies.isEmpty)
     }
@@ -98,8 +100,9 @@ struct MeshPlannerTests {
         mesh.node("a", key: 1)
         mesh.node("b", key: 2, blocks: ["10.66.0.0/26", "10.67.0.0/26"])
         let plan = mesh.plan()
-        #expect(plan.peer(2)?.allowedIPs == [T.network("10.67.0.0/26")])
+        #expect(plan.peer(2)?.allowedIPs == [T.network("10.66.0.0/26"), T.network("10.67.0.0/26")])
         #expect(plan.action("10.66.0.0/26") == .throw)
+        #expect(plan.action("10.67.0.0/26") == .wireGuard)
     }
 
     @Test("keepalive comes from the EncryptionConfig; unset means 0", arguments: [(UInt16?.none, UInt16(0)), (25, 25)])

@@ -64,7 +64,8 @@ public enum MeshPlanner {
         plan.device.peers = assignment.peers
         plan.peerNodes = assignment.peerNodes
         plan.excludedNodes.merge(assignment.excluded) { _, lost in lost }
-        plan.routes = routes(peers: assignment.peers, allowed: assignment.allowed, owners: view.blockOwners)
+        plan.routes = routes(peers: assignment.peers, allowed: assignment.allowed, plaintext: assignment.plaintext,
+                             owners: view.blockOwners)
         plan.ruleFamilies = Set(plan.routes.lazy.filter { $0.action == .wireGuard }.map(\.destination.address.family))
         return plan
     }
@@ -81,12 +82,16 @@ public enum MeshPlanner {
     /// tunnel, and `throw` for every other owned block (the local node's,
     /// non-peers', and blocks in pools that are not encrypted) so a
     /// covering tunnel route can never capture plaintext traffic.
-    static func routes(peers: [DesiredPeer], allowed: Set<IPNetwork>, owners: [IPNetwork: String]) -> [PlannedRoute] {
+    static func routes(peers: [DesiredPeer], allowed: Set<IPNetwork>, plaintext: Set<IPNetwork> = [],
+                       owners: [IPNetwork: String]) -> [PlannedRoute]
+    {
         var routes: [PlannedRoute] = []
         routes.reserveCapacity(allowed.count + owners.count)
         // Allowed IPs are unique across peers, and owned blocks are unique: no destination twice.
         for peer in peers {
-            for network in peer.allowedIPs { routes.append(PlannedRoute(network, .wireGuard)) }
+            for network in peer.allowedIPs {
+                routes.append(PlannedRoute(network, plaintext.contains(network) ? .throw : .wireGuard))
+            }
         }
         for block in owners.keys where !allowed.contains(block.masked) {
             routes.append(PlannedRoute(block.masked, .throw))

@@ -18,6 +18,10 @@ struct PeerAssignment {
     private(set) var excluded: [String: String] = [:]
     /// Every peer's allowed IPs together (each on one peer only).
     private(set) var allowed: Set<IPNetwork> = []
+    /// The allowed IPs that are blocks of unencrypted pools: on the peer only
+    /// so WireGuard accepts what that node encrypts from them (a reply to one
+    /// of our encrypted pods comes back through the tunnel); routed plaintext.
+    private(set) var plaintext: Set<IPNetwork> = []
 
     /// Assigns allowed IPs to `membership`'s candidates, as seen from `local`.
     init(membership: MeshMembership, local: UsableNode, localBlocks: [IPNetwork], pools: [IPPool],
@@ -55,6 +59,11 @@ struct PeerAssignment {
                     ? "every allowed IP it would get overlaps this node's own blocks, tunnel IPs or addresses"
                     : "every allowed IP it would get already belongs to an older node"
                 continue
+            }
+            let sourceOnly = candidate.blocks.filter { !(encrypted.covering($0) ?? true) }
+            for network in sourceOnly where !own.overlaps(network) && allowed.insert(network.masked).inserted {
+                kept.append(network.masked)
+                plaintext.insert(network.masked)
             }
             peers.append(DesiredPeer(publicKey: wireguard.publicKey,
                                      endpoint: Endpoint(address: address, port: wireguard.listenPort),

@@ -31,15 +31,15 @@ struct BlockOwnership {
         for claim in ordered {
             let family = claim.resource.spec.cidr.address.family
             let range = claim.resource.spec.cidr.integerRange
-            var list = accepted[family, default: []]
+            // Read-only here: a `var` copy would make the insert below copy the whole list.
+            let list = accepted[family, default: []]
             let slot = firstIndex(in: list) { $0.range.lowerBound > range.lowerBound }
             if slot > 0, list[slot - 1].range.upperBound >= range.lowerBound {
                 losses.append(Loss(loser: claim, owner: winners[list[slot - 1].claim]))
             } else if slot < list.count, list[slot].range.lowerBound <= range.upperBound {
                 losses.append(Loss(loser: claim, owner: winners[list[slot].claim]))
             } else {
-                list.insert((range, winners.count), at: slot)
-                accepted[family] = list
+                accepted[family, default: []].insert((range, winners.count), at: slot)
                 winners.append(claim)
             }
         }
