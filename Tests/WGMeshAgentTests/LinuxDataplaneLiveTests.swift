@@ -32,7 +32,7 @@ enum DataplaneLive {
     static func settings(stateDirectory: String?) -> DataplaneSettings {
         let n = unique()
         return DataplaneSettings(interfaceName: interfaceName(), backend: .auto, fwmark: 0x0010_0000,
-                                 routingTable: UInt32(52_000 + (Int(getpid()) % 1000) * 10 + n % 10),
+                                 routingTable: UInt32(52_000 + (Int(getpid()) % 1000) * 100 + n % 100),
                                  rulePriority: UInt32(4000 + n), stateDirectory: stateDirectory)
     }
 
