@@ -37,12 +37,11 @@ import WGMeshTestSupport
 /// real endpoint veths.
 @Suite(.serialized, .enabled(if: getenv("WGMESH_ROOT_TESTS").map { String(cString: $0) } == "1"))
 struct NodeCleanupRootTests {
-    /// Whether this process sits in a network namespace other than init's.
-    static func inPrivateNamespace() -> Bool {
-        var own = stat()
-        var initial = stat()
-        guard stat("/proc/self/ns/net", &own) == 0, stat("/proc/1/ns/net", &initial) == 0 else { return false }
-        return own.st_ino != initial.st_ino
+    /// Whether this process sits in a fresh network namespace: one whose
+    /// only link is `lo` (the host's namespace always has more).
+    static func inFreshNamespace() throws -> Bool {
+        let links = try ip("-o", "link", "show").standardOutput.split(separator: "\n")
+        return links.count == 1 && links[0].contains(": lo:")
     }
 
     static func ip(_ arguments: String...) throws -> ProcessResult {
@@ -50,7 +49,7 @@ struct NodeCleanupRootTests {
     }
 
     @Test func removesEndpointVethsAndLeavesOtherLinks() throws {
-        guard Self.inPrivateNamespace() else {
+        guard try Self.inFreshNamespace() else {
             Issue.record("run this suite under unshare --net: it deletes veths named like endpoint host ends")
             return
         }
