@@ -186,7 +186,9 @@ public final class FakeDataplane: Dataplane {
     }
 
     /// Brings the tables from `base` to the plan, changing only what differs.
-    private func applyTables(_ plan: MeshPlan, from base: Tables, to kernel: inout Tables, _ summary: inout ApplySummary) {
+    private func applyTables(_ plan: MeshPlan, from base: Tables, to kernel: inout Tables,
+                             _ summary: inout ApplySummary)
+    {
         let desired = Self.tables(of: plan)
         let addedRoutes = desired.routes.subtracting(base.routes)
         let removedRoutes = base.routes.subtracting(desired.routes)

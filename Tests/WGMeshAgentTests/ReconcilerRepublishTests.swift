@@ -91,7 +91,8 @@ import WGMeshTestSupport
             try await harness.putNode("node-b", block: 1)
             try await eventually("node-b") { harness.appliedPeerNodes == ["node-b"] }
             #expect(calls.withLock { $0 } == 0)
-            let pool = IPPool(metadata: ObjectMeta(name: "extra"), spec: IPPoolSpec(cidr: try IPNetwork("10.99.0.0/16")))
+            let cidr = try IPNetwork("10.99.0.0/16")
+            let pool = IPPool(metadata: ObjectMeta(name: "extra"), spec: IPPoolSpec(cidr: cidr))
             _ = try await harness.store.create(pool)
             try await eventually("the republish") { calls.withLock { $0 } == 1 }
         }
@@ -113,7 +114,9 @@ import WGMeshTestSupport
         // No record of this node at all: the first load asks for a republish.
         try await running(reconciler) {
             try await eventually("the retried republish") { calls.withLock { $0 } == 2 }
-            try await eventually("the record") { try await harness.store.get(Node.self, name: harness.localName) != nil }
+            try await eventually("the record") {
+                try await harness.store.get(Node.self, name: harness.localName) != nil
+            }
         }
         #expect(harness.logs.count(.warning, containing: "publishing this node again failed") == 1)
     }

@@ -65,7 +65,8 @@ struct CapturingHandler: LogHandler {
 @Sendable func simplePlan(_ snapshot: MeshSnapshot, _ local: LocalNode) -> MeshPlan {
     var byKey: [WireGuardKey: [String]] = [:]
     for node in snapshot.nodes where node.resource.metadata.name != local.name {
-        if let key = node.resource.spec.wireguard?.publicKey { byKey[key, default: []].append(node.resource.metadata.name) }
+        guard let key = node.resource.spec.wireguard?.publicKey else { continue }
+        byKey[key, default: []].append(node.resource.metadata.name)
     }
     var plan = MeshPlan(
         device: DesiredDevice(privateKey: local.privateKey, listenPort: local.listenPort, fwmark: local.fwmark),
@@ -104,10 +105,10 @@ struct ReconcilerHarness {
     }
 
     /// A reconciler with fast retries, planning with ``simplePlan``.
-    func reconciler(republish: Reconciler.Republish? = nil, onApply: (@Sendable (MeshPlan) -> Void)? = nil)
-        -> Reconciler
+    func reconciler(planner: @escaping Reconciler.Planner = simplePlan, republish: Reconciler.Republish? = nil,
+                    onApply: (@Sendable (MeshPlan) -> Void)? = nil) -> Reconciler
     {
-        Reconciler(store: store, dataplane: dataplane, local: local, logger: logs.logger(), planner: simplePlan,
+        Reconciler(store: store, dataplane: dataplane, local: local, logger: logs.logger(), planner: planner,
                    retryBackoff: RetryBackoff(initial: .milliseconds(10), maximum: .milliseconds(40)),
                    republish: republish, onApply: onApply)
     }

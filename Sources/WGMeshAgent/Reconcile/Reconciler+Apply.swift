@@ -49,9 +49,8 @@ extension Reconciler {
         switch reason {
         case .load:
             let changed = summary.isEmpty ? "nothing changed" : "changed \(Self.changes(summary))"
-            logger.info(
-                "dataplane in step with the datastore: \(plan.device.peers.count) peers, \(plan.routes.count) routes; \(changed)",
-                metadata: metadata)
+            let counts = "\(plan.device.peers.count) peers, \(plan.routes.count) routes"
+            logger.info("dataplane in step with the datastore: \(counts); \(changed)", metadata: metadata)
         case .change:
             logger.debug("applied a change: \(Self.changes(summary))", metadata: metadata)
         case .resync:

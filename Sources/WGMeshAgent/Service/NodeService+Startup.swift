@@ -66,7 +66,9 @@ extension NodeService {
             routingTable: config.routingTable, rulePriority: config.rulePriority, stateDirectory: config.stateDirectory)
         let dataplane = makeDataplane?(settings) ?? LinuxDataplane(settings: settings, logger: logger)
 
-        let underlay = try dataplaneStep("finding the underlay") { try dataplane.underlay(configured: config.addresses) }
+        let underlay = try dataplaneStep("finding the underlay") {
+            try dataplane.underlay(configured: config.addresses)
+        }
         let publisher = NodePublisher(store: store, logger: logger)
         let identity = NodeIdentity(
             name: config.nodeName, labels: config.labels, addresses: underlay.addresses, publicKey: key.publicKey,
