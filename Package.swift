@@ -127,6 +127,7 @@ let package = Package(
         .testTarget(name: "WGMeshAgentTests",
                     dependencies: ["WGMeshAgent", "WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting",
                                    "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreSQLite", "WGMeshTestSupport",
+                                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                    .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
         // Multi-node meshes in network namespaces, driven through scripts/lib/mesh.sh.
