@@ -13,7 +13,7 @@ import WGMeshResources
         ("", "default"),
     ])
     func badNamesAreRefusedAndNothingIsRecorded(name: String, namespace: String) async throws {
-        let fixture = try EndpointFixture()
+        let fixture = try await EndpointFixture()
         let request = EndpointRequest(name: name, namespace: namespace, netnsPath: "/proc/self/ns/net")
         let error = try await #require(throws: AgentError.self) { try await fixture.manager.add(request, info: fixture.info) }
         #expect(error.code == .invalidConfiguration)
@@ -21,7 +21,7 @@ import WGMeshResources
     }
 
     @Test func badLabelsAreRefused() async throws {
-        let fixture = try EndpointFixture()
+        let fixture = try await EndpointFixture()
         let request = EndpointRequest(name: "pod1", netnsPath: "/proc/self/ns/net", labels: ["bad key": "x"])
         let error = try await #require(throws: AgentError.self) { try await fixture.manager.add(request, info: fixture.info) }
         #expect(error.reason.contains("bad key"))
@@ -30,7 +30,7 @@ import WGMeshResources
 
     @Test(arguments: ["/proc/version", "/nonexistent/netns/pod1"])
     func aPathThatIsNotANetnsIsRefusedNamingIt(path: String) async throws {
-        let fixture = try EndpointFixture()
+        let fixture = try await EndpointFixture()
         let request = EndpointRequest(name: "pod1", netnsPath: path)
         let error = try await #require(throws: AgentError.self) { try await fixture.manager.add(request, info: fixture.info) }
         #expect(error.reason.contains(path))
@@ -38,7 +38,7 @@ import WGMeshResources
     }
 
     @Test func anExistingEndpointOfThisNodeIsRefused() async throws {
-        let fixture = try EndpointFixture()
+        let fixture = try await EndpointFixture()
         _ = try await fixture.store.create(WorkloadEndpoint(
             metadata: ObjectMeta(name: "pod1", namespace: "default"),
             spec: WorkloadEndpointSpec(node: "node-a", ips: [try IPNetwork("10.99.0.1/32")], interfaceName: "wmx")))
@@ -50,7 +50,7 @@ import WGMeshResources
     }
 
     @Test func noBlocksIsExhaustedAndNothingIsRecorded() async throws {
-        let fixture = try EndpointFixture(blocks: [])
+        let fixture = try await EndpointFixture(blocks: [])
         let request = EndpointRequest(name: "pod1", netnsPath: "/proc/self/ns/net")
         let error = try await #require(throws: AgentError.self) { try await fixture.manager.add(request, info: fixture.info) }
         #expect(error.code == .exhausted)
@@ -58,12 +58,12 @@ import WGMeshResources
     }
 
     @Test func deletingWhatIsNotThereIsFalse() async throws {
-        let fixture = try EndpointFixture()
+        let fixture = try await EndpointFixture()
         #expect(try await fixture.manager.delete(name: "ghost", namespace: "default", node: "node-a") == false)
     }
 
     @Test func deleteLeavesAnotherNodesEndpointOfTheSameName() async throws {
-        let fixture = try EndpointFixture()
+        let fixture = try await EndpointFixture()
         // A veth name no host has, so unwiring finds nothing.
         _ = try await fixture.store.create(WorkloadEndpoint(
             metadata: ObjectMeta(name: "pod1", namespace: "default"),

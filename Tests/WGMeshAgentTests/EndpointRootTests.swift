@@ -38,7 +38,7 @@ struct EndpointRootTests {
     }
 
     @Test func addWiresBothSidesAndDeleteRemovesEverything() async throws {
-        let fixture = try EndpointFixture()
+        let fixture = try await EndpointFixture()
         try await withPods(["one"]) { pods in
             let endpoint = try await fixture.manager.add(Self.request("pod1", pods[0]), info: fixture.info)
             let veth = EndpointManager.hostInterfaceName(namespace: "default", name: "pod1")
@@ -113,7 +113,7 @@ struct EndpointRootTests {
     }
 
     @Test func twoAddsGetDifferentAddressesAndADuplicateIsRefused() async throws {
-        let fixture = try EndpointFixture()
+        let fixture = try await EndpointFixture()
         try await withPods(["a", "b"]) { pods in
             let first = try await fixture.manager.add(Self.request("pod-a", pods[0]), info: fixture.info)
             defer { _ = tool("ip", "link", "del", first.spec.interfaceName.rawValue) }
@@ -137,24 +137,8 @@ struct EndpointRootTests {
         }
     }
 
-    @Test func aFullBlockIsExhaustedAndRecordsNothing() async throws {
-        let fixture = try EndpointFixture(blocks: ["10.98.0.0/31"])
-        try await withPods(["full1", "full2"]) { pods in
-            let first = try await fixture.manager.add(Self.request("pod1", pods[0]), info: fixture.info)
-            defer { _ = tool("ip", "link", "del", first.spec.interfaceName.rawValue) }
-            #expect(first.spec.ips.map(\.description) == ["10.98.0.1/32"])
-            let error = try await #require(throws: AgentError.self) {
-                try await fixture.manager.add(Self.request("pod2", pods[1]), info: fixture.info)
-            }
-            #expect(error.code == .exhausted)
-            #expect(try await fixture.records().count == 1)
-            let veth = EndpointManager.hostInterfaceName(namespace: "default", name: "pod2").rawValue
-            #expect(tool("ip", "link", "show", "dev", veth).status != 0)
-        }
-    }
-
     @Test func failedWiringLeavesNoRecordAndNoLink() async throws {
-        let fixture = try EndpointFixture()
+        let fixture = try await EndpointFixture()
         try await withPods(["busy"]) { pods in
             // eth0 is taken in the pod, so the veth pair cannot be made.
             try #require(tool("ip", "netns", "exec", pods[0], "ip", "link", "add", "eth0", "type", "ifb").status == 0)
