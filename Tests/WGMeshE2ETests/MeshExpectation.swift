@@ -6,7 +6,9 @@ import WGMeshCore
 /// The mesh's EncryptionConfig selects `!has(no-encryption)` and its pools
 /// are those mesh.sh applies; the rules:
 /// - peers: every other node that takes part, when this node does;
-/// - a peer's allowed IPs: its blocks in WireGuard pools, its tunnel IPs;
+/// - a peer's allowed IPs: its blocks and its tunnel IPs; blocks in pools
+///   without encryption are there only so the peer's replies to our
+///   encrypted pods are accepted, and are routed plaintext (`throw`);
 /// - its endpoint: its first address of this node's first address's family;
 /// - table 51821: each allowed IP through the interface; `throw` for this
 ///   node's blocks, for blocks of nodes that are not peers and for blocks in
@@ -63,13 +65,15 @@ struct MeshExpectation: Equatable {
                 throwing.insert(block)
             }
             guard isPeer, let key = node.publicKey else { continue }
-            var allowed = node.blocks.filter { Self.encrypted($0, pools: pools) }
-            if let address = node.tunnelIPv4 { allowed.append(try! IPNetwork(address: address, prefixLength: 32)) }
-            if let address = node.tunnelIPv6 { allowed.append(try! IPNetwork(address: address, prefixLength: 128)) }
+            var routed = node.blocks.filter { Self.encrypted($0, pools: pools) }
+            if let address = node.tunnelIPv4 { routed.append(try! IPNetwork(address: address, prefixLength: 32)) }
+            if let address = node.tunnelIPv6 { routed.append(try! IPNetwork(address: address, prefixLength: 128)) }
+            let sourceOnly = node.blocks.filter { !Self.encrypted($0, pools: pools) }
             let address = node.addresses.first { $0.family == family } ?? node.addresses[0]
             let host = address.family == .v6 ? "[\(address)]" : "\(address)"
-            peers[key] = ExpectedPeer(endpoint: "\(host):\(node.listenPort)", allowedIPs: Set(allowed.map(\.description)))
-            unicast.formUnion(allowed)
+            peers[key] = ExpectedPeer(endpoint: "\(host):\(node.listenPort)",
+                                      allowedIPs: Set((routed + sourceOnly).map(\.description)))
+            unicast.formUnion(routed)
         }
         throwing.subtract(unicast)
         routes = Set(unicast.map { "unicast \($0) dev=\(interface) proto=119" })

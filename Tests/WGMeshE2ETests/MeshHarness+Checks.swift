@@ -14,13 +14,25 @@ extension MeshHarness {
     /// Node I's rules other than the three defaults.
     func rules(_ node: Int) throws -> Set<String> { Set(try run(["rules", "\(node)"]).lines) }
 
-    /// How node I's device, table and rules differ from what the datastore
-    /// says they should be; empty when they match exactly.
-    func differences(_ node: Int) throws -> [String] {
-        let nodes = try self.nodes()
+    /// Every pod's addresses: `[node: [pod: (v4, v6)]]`, from one mesh.sh call.
+    func podAddresses() throws -> [Int: [Int: (v4: String?, v6: String?)]] {
+        var pods: [Int: [Int: (v4: String?, v6: String?)]] = [:]
+        for line in try run(["pods"]).lines {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 4, let node = Int(fields[0]), let pod = Int(fields[1]) else {
+                throw MeshHarnessError(description: "mesh.sh pods: bad line '\(line)'")
+            }
+            pods[node, default: [:]][pod] = (fields[2] == "-" ? nil : fields[2], fields[3] == "-" ? nil : fields[3])
+        }
+        return pods
+    }
+
+    /// How node I's device, table and rules differ from what the datastore's
+    /// `nodes` and `pools` say they should be; empty when they match exactly.
+    func differences(_ node: Int, nodes: [String: MeshNode], pools: [MeshExpectation.Pool]) throws -> [String] {
         guard let local = nodes["n\(node)"] else { return ["n\(node) is not in the datastore"] }
         let interface = interfaceName(node)
-        let expected = MeshExpectation(local: local, nodes: Array(nodes.values), pools: try pools(), interface: interface)
+        let expected = MeshExpectation(local: local, nodes: Array(nodes.values), pools: pools, interface: interface)
         let device = try self.device(node)
         var problems: [String] = []
         if device.publicKey != local.publicKey { problems.append("device key \(device.publicKey), published \(local.publicKey ?? "none")") }
@@ -59,7 +71,8 @@ extension MeshHarness {
     {
         var problems: [String] = []
         for attempt in 0...(seconds * 2) {
-            problems = try nodes.flatMap { try differences($0) }
+            let records = try self.nodes(), pools = try self.pools()
+            problems = try nodes.flatMap { try differences($0, nodes: records, pools: pools) }
             if problems.isEmpty { return }
             if attempt < seconds * 2 { usleep(500_000) }
         }
@@ -72,12 +85,15 @@ extension MeshHarness {
     func expectPodsReach(from: [Int], to: [Int], families: [Int] = [4, 6], pods: Int = 2,
                          sourceLocation: SourceLocation = #_sourceLocation) throws
     {
+        let addresses = try podAddresses()
+        func address(_ node: Int, _ pod: Int, _ family: Int) -> String? {
+            addresses[node]?[pod].flatMap { family == 4 ? $0.v4 : $0.v6 }
+        }
         for source in from {
             for pod in 1...pods {
                 for target in to where target != source {
                     for family in families {
-                        guard let destination = try? podIP(target, 1, family: family),
-                              (try? podIP(source, pod, family: family)) != nil else { continue }
+                        guard address(source, pod, family) != nil, let destination = address(target, 1, family) else { continue }
                         #expect(try ping(from: source, pod: pod, to: destination),
                                 "n\(source)/p\(pod) -> n\(target)/p1 (\(destination))", sourceLocation: sourceLocation)
                     }

@@ -94,11 +94,13 @@ struct MeshHarness {
         return text
     }
 
-    /// Whether pod J of node I gets replies from `destination` (a few tries).
-    func ping(from node: Int, pod: Int, to destination: String, count: Int = 2) throws -> Bool {
+    /// Whether pod J of node I gets `count` replies from `destination`
+    /// within 5 s (ping sends every 0.2 s until then, so a first packet
+    /// queued behind a handshake does not fail it).
+    func ping(from node: Int, pod: Int, to destination: String, count: Int = 1) throws -> Bool {
         let family = destination.contains(":") ? "-6" : "-4"
         let result = try runRaw(["pod-exec", "\(node)", "\(pod)", "ping", family, "-c", "\(count)", "-i", "0.2",
-                                 "-W", "2", "-q", destination])
+                                 "-w", "5", "-q", destination])
         return result.status == 0
     }
 

@@ -62,6 +62,7 @@ usage: mesh.sh [--dir DIR] COMMAND [ARGS...]
   node-exec I CMD...      run CMD in node I's namespace
   pod-exec I J CMD...     run CMD in pod J of node I
   pod-ip I J [4|6]        print the pod's address (IPv4 by default)
+  pods                    print every pod: "I J IPV4 IPV6" ("-" when it has none)
   wgmesh ARGS...          run the wgmesh CLI against the mesh's datastore
   nodes                   print one line per node from the datastore:
                           NAME KEY ADDRESSES PORT TUNNEL4 TUNNEL6 BLOCKS LABELS
@@ -547,9 +548,21 @@ cmd_pod_ip() {
     ip -n "$ns" -o "-$family" addr show dev eth0 scope global | awk '{print $4}' | cut -d/ -f1 | head -n 1
 }
 
+cmd_pods() {
+    local i j v4 v6
+    for i in $(existing_nodes); do
+        for j in $(seq 1 "$PODS"); do
+            [ -e "/var/run/netns/$(pod_ns "$i" "$j")" ] || continue
+            v4="$(cmd_pod_ip "$i" "$j" 4)"
+            v6="$(cmd_pod_ip "$i" "$j" 6)"
+            echo "$i $j ${v4:--} ${v6:--}"
+        done
+    done
+}
+
 # Node lines from `wgmesh get nodes -o json`, flattened for bash and tests.
 mesh_nodes() {
-    cli get nodes -o json 2>/dev/null | python3 -c '
+    cli get nodes -o json | python3 -c '
 import json, sys
 text = sys.stdin.read().strip()
 items = json.loads(text).get("items", []) if text else []
@@ -735,6 +748,7 @@ main() {
         node-exec) check_node "$1"; local ns; ns="$(node_ns "$1")"; shift; exec ip netns exec "$ns" "$@" ;;
         pod-exec) check_node "$1"; local ns; ns="$(pod_ns "$1" "$2")"; shift 2; exec ip netns exec "$ns" "$@" ;;
         pod-ip) check_node "$1"; cmd_pod_ip "$@" ;;
+        pods) cmd_pods ;;
         wgmesh) cli "$@" ;;
         nodes) mesh_nodes ;;
         pools) mesh_pools ;;
