@@ -2,7 +2,7 @@
 """The node service's benchmarks for `make bench` (issue 4), on the host, as root.
 
   bench-agent.py --wgmeshd PATH --dstool PATH --out DIR [--runs N] [--nodes 5000]
-                 [--reps 30] [--no-cold] [--no-propagation] [--backend userspace|kernel]
+                 [--reps 50] [--no-cold] [--no-propagation] [--backend userspace|kernel]
 
 * Cold start: a SQLite datastore seeded with N simulated nodes (a key, an
   address and a claimed /26 each: `wgmesh-dstool seed-mesh`); time from
@@ -86,7 +86,7 @@ def main() -> int:
     parser.add_argument("--out", required=True)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--nodes", type=int, default=5000)
-    parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument("--reps", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=180, help="seconds one cold start may take")
     parser.add_argument("--backend", choices=["userspace", "kernel"], default="userspace",
                         help="kernel: the cold start only, inside the VM (scripts/vmtest)")
