@@ -59,17 +59,17 @@ extension LinuxDataplane {
         for peer in desired.peers {
             guard let old = current[peer.publicKey] else {
                 summary.peersAdded += 1
-                logger.info("added peer", metadata: ["peer.key": "\(peer.publicKey)"])
+                logger.debug("added peer", metadata: ["peer.key": "\(peer.publicKey)"])
                 continue
             }
             if Self.differs(old, from: peer) {
                 summary.peersChanged += 1
-                logger.info("changed peer", metadata: ["peer.key": "\(peer.publicKey)"])
+                logger.debug("changed peer", metadata: ["peer.key": "\(peer.publicKey)"])
             }
         }
         for peer in mine.peers where !desiredKeys.contains(peer.publicKey) {
             summary.peersRemoved += 1
-            logger.info("removed peer", metadata: ["peer.key": "\(peer.publicKey)"])
+            logger.debug("removed peer", metadata: ["peer.key": "\(peer.publicKey)"])
         }
         if config.privateKey != nil || config.listenPort != nil || config.fwmark != nil { summary.otherChanges += 1 }
     }

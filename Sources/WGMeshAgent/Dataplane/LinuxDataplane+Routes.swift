@@ -41,7 +41,7 @@ extension LinuxDataplane {
             }
             applied.append(route)
             summary.routesAdded += 1
-            logger.info("set route", metadata: ["route.dst": "\(route.destination)", "route": "\(route)"])
+            logger.debug("set route", metadata: ["route.dst": "\(route.destination)", "route": "\(route)"])
         }
         let wanted = Set(desired)
         let desiredSlots = Set(desired.map(RouteSlot.init))
@@ -50,7 +50,7 @@ extension LinuxDataplane {
             // A route already gone (deleted by hand) meets the goal too.
             _ = try routing.succeeds(unless: .notFound, { () throws(RoutingError) in try routing.deleteRoute(route) })
             summary.routesRemoved += 1
-            logger.info("deleted route", metadata: ["route.dst": "\(route.destination)", "route": "\(route)"])
+            logger.debug("deleted route", metadata: ["route.dst": "\(route.destination)", "route": "\(route)"])
         }
         state.routes = applied
     }

@@ -39,7 +39,7 @@ extension LinuxDataplane {
             if !ours.contains(desired) {
                 try routing.addRule(desired)
                 summary.otherChanges += 1
-                logger.info("added rule", metadata: ["rule": "\(desired)"])
+                logger.info("added rule", metadata: ["rule": "\(desired)", "family": "\(desired.family)"])
             }
             for stale in ours where stale != desired {
                 try deleteRule(stale, routing)
