@@ -41,3 +41,18 @@ public struct AgentError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { reason }
 }
+
+extension AgentError {
+    /// Runs `body`, turning a failure that is not already an ``AgentError``
+    /// into `code` with "<what> failed: <reason>", so every dataplane error
+    /// names the step that failed; the agent's own errors pass through.
+    static func naming<T>(_ what: String, code: Code = .dataplane, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as AgentError {
+            throw error
+        } catch {
+            throw AgentError(code, "\(what) failed: \(error)")
+        }
+    }
+}

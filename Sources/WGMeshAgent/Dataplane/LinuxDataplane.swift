@@ -87,13 +87,7 @@ public final class LinuxDataplane: Dataplane, @unchecked Sendable {
     /// Runs `body`, turning a failure into "<what> failed: <reason>"; the
     /// agent's own errors (the state directory) pass through as they are.
     func step<T>(_ what: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as AgentError {
-            throw error
-        } catch {
-            throw AgentError(.dataplane, "\(what) failed: \(error)")
-        }
+        try AgentError.naming(what, body)
     }
 }
 

@@ -103,13 +103,7 @@ extension NodeService {
     /// Runs a dataplane call, giving an error that is not already an
     /// ``AgentError`` the step's name.
     func dataplaneStep<T>(_ what: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as AgentError {
-            throw error
-        } catch {
-            throw AgentError(.dataplane, "\(what) failed: \(error)")
-        }
+        try AgentError.naming(what, body)
     }
 
     /// WireGuard's overhead on the underlay's first address family.
