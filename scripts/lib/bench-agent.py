@@ -53,7 +53,8 @@ def summarize(times):
 
 
 def bench_cold(args):
-    work = tempfile.mkdtemp(prefix="wgmesh-bench-cold-")
+    # Under the output folder: inside the VM it is the one writable share.
+    work = tempfile.mkdtemp(prefix="cold-work-", dir=args.out)
     try:
         db, nodes_file = os.path.join(work, "seed.db"), os.path.join(work, "nodes.txt")
         with open(nodes_file, "w") as out:
