@@ -441,6 +441,8 @@ cmd_up() {
     [ -x "$WGMESHD" ] && [ -x "$WGMESH" ] || fail "$WGMESHD or $WGMESH missing: swift build --product wgmesh --product wgmeshd"
     [ ${#P} -le 11 ] || fail "MESH_PREFIX '$P' is too long: interface names ${P}wNNN must fit 15 characters"
     if [ -f "$DIR/mesh.env" ]; then cmd_down; fi
+    ! ip netns list | awk '{print $1}' | grep -qE "^$P-(ul|n[0-9]+)" ||
+        fail "namespaces $P-* exist already (another mesh with prefix $P?): 'mesh.sh --dir ITS_DIR down', or set MESH_PREFIX"
     rm -rf "$DIR"
     mkdir -p "$DIR"
     printf 'P=%q\nNODES=%q\nPODS=%q\nDATASTORE=%q\nBACKEND=%q\n' "$P" "$nodes" "$pods" "$datastore" "$backend" >"$DIR/mesh.env"
