@@ -24,9 +24,13 @@ set -euo pipefail
 # do, and posix_spawn hands the mask on). Every process started here would
 # inherit it, and tcpdump or wgmeshd could then never be stopped: start
 # again with nothing blocked.
+# Debian's python3: a pyenv shim on PATH costs 0.4 s a call, and the guest
+# of scripts/vmtest may not run it at all.
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
 if grep -q '^SigBlk:[[:space:]]*0*[1-9a-f]' /proc/$$/status 2>/dev/null && [ -z "${MESH_UNBLOCKED:-}" ]; then
     export MESH_UNBLOCKED=1
-    exec python3 -c 'import os, signal, sys
+    exec "$PYTHON" -c 'import os, signal, sys
 signal.pthread_sigmask(signal.SIG_SETMASK, [])
 os.execv(sys.argv[1], sys.argv[1:])' "$BASH" "$0" "$@"
 fi
@@ -80,7 +84,8 @@ usage: mesh.sh [--dir DIR] COMMAND [ARGS...]
 
 Environment: MESH_PREFIX (default wgm), MESH_DIR (default /tmp/wgmesh-mesh),
 BUILD=release, MESH_LABELS_nI="k=v,k=v" (labels of node I, read when it is
-created), MESH_TIMEOUT (seconds to wait for readiness, default 60).
+created), MESH_TIMEOUT (seconds to wait for readiness, default 60), MESH_LOG
+(a file that also gets every step line).
 EOF
 }
 
@@ -98,7 +103,12 @@ PLAIN_POD_NET="net 10.245.0.0/16"
 WG_PORT=51820
 
 # One line per step on stderr, so a test's failure shows where it stopped.
-step() { printf 'mesh: [%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# MESH_LOG, when set, gets a copy: a caller that reads stderr only when we
+# exit (a test, a VM) can still see where a slow run is.
+step() {
+    printf 'mesh: [%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+    [ -z "${MESH_LOG:-}" ] || printf 'mesh: [%s] %s %s\n' "$(date +%H:%M:%S)" "$P" "$*" >>"$MESH_LOG"
+}
 fail() { printf 'mesh: error: %s\n' "$*" >&2; exit 1; }
 
 UL="$P-ul"
@@ -564,7 +574,7 @@ cmd_pods() {
 
 # Node lines from `wgmesh get nodes -o json`, flattened for bash and tests.
 mesh_nodes() {
-    cli get nodes -o json | python3 -c '
+    cli get nodes -o json | "$PYTHON" -c '
 import json, sys
 text = sys.stdin.read().strip()
 items = json.loads(text).get("items", []) if text else []
@@ -581,7 +591,7 @@ for item in items:
 }
 
 mesh_pools() {
-    cli get ippools -o json | python3 -c '
+    cli get ippools -o json | "$PYTHON" -c '
 import json, sys
 for item in json.load(sys.stdin).get("items", []):
     spec = item["spec"]
@@ -598,7 +608,7 @@ mesh_routes() {
         # A family whose table does not exist yet has no routes.
         text="$(ip -n "$ns" "-$family" -j route show table 51821 2>/dev/null)" || text='[]'
         printf '%s\n' "${text:-[]}"
-    done | python3 -c '
+    done | "$PYTHON" -c '
 import json, sys
 for line in sys.stdin:
     for route in json.loads(line.strip() or "[]"):
@@ -620,7 +630,7 @@ mesh_rules() {
         printf '%s ' "$family"
         ip -n "$ns" "-$family" -j rule show
         echo
-    done | python3 -c '
+    done | "$PYTHON" -c '
 import json, sys
 for line in sys.stdin:
     family, _, text = line.strip().partition(" ")

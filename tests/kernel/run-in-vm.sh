@@ -25,7 +25,7 @@ BUNDLE="${WGMESH_TEST_BUNDLE:-$REPO/.build/debug/wgmeshPackageTests.xctest}"
 quick=()
 [ "${1:-}" != --quick ] || quick=(--quick)
 mkdir -p "$OUT"
-rm -f "$OUT/kernel-swift.xml" "$OUT/compat-kernel.txt" "$OUT/kernel-e2e.xml"
+rm -f "$OUT/kernel-swift.xml" "$OUT/compat-kernel.txt" "$OUT/kernel-e2e.xml" "$OUT/kernel-e2e-mesh.log"
 export TMPDIR=/tmp HOME=/tmp NO_COLOR=1
 
 echo "==== VM: $(uname -r), wireguard module $(cat /sys/module/wireguard/version 2>/dev/null || echo 'not loaded') ===="
@@ -48,7 +48,8 @@ echo "==== VM: wg-compat suite, kernel mode ===="
 
 echo "==== VM: multi-node mesh on kernel WireGuard (3 nodes, SQLite) ===="
 if [ -x "$BUNDLE" ]; then
-    WGMESH_E2E_TESTS=1 WGMESH_E2E_BACKEND=kernel "$BUNDLE" --testing-library swift-testing --no-parallel \
+    # mesh.sh copies its step lines to MESH_LOG: the host can see where a slow run is.
+    WGMESH_E2E_TESTS=1 WGMESH_E2E_BACKEND=kernel MESH_LOG="$OUT/kernel-e2e-mesh.log" "$BUNDLE" --testing-library swift-testing --no-parallel \
         --filter '^WGMeshE2ETests\.MeshCoreTests/kernelCoreMesh' --xunit-output "$OUT/kernel-e2e.xml" \
         </dev/null 2>&1 | grep -v '^◇ '
     [ "${PIPESTATUS[0]}" = 0 ] || status=1
