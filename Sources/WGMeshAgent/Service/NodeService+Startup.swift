@@ -81,13 +81,14 @@ extension NodeService {
             "\(prepared.created ? "created" : "adopted") \(interfaceName) (\(prepared.kind) WireGuard)",
             metadata: ["peer.key": "\(key.publicKey)", "underlay.link": "\(underlay.linkName)"])
 
-        let mtu = config.mtu ?? encryption.mtu ?? underlay.mtu - Self.overhead(underlay)
-        let status = ServiceStatus(DaemonInfo(
-            nodeName: config.nodeName, interfaceName: interfaceName.description, mtu: mtu,
-            blocks: node.resource.spec.blocks, publicKey: key.publicKey, backend: prepared.kind.rawValue))
         let local = LocalNode(
             name: config.nodeName, privateKey: key.secret, listenPort: listenPort, underlayMTU: underlay.mtu,
             configuredMTU: config.mtu, fwmark: config.fwmark)
+        // The planner's own rule, so `info` says from the start what the first apply sets.
+        let mtu = MeshPlanner.mtu(local, encryption: encryption, underlay: underlay.addresses.first?.family)
+        let status = ServiceStatus(DaemonInfo(
+            nodeName: config.nodeName, interfaceName: interfaceName.description, mtu: mtu,
+            blocks: node.resource.spec.blocks, publicKey: key.publicKey, backend: prepared.kind.rawValue))
         let reconciler = Reconciler(
             store: store, dataplane: dataplane, local: local, logger: logger, retryBackoff: retryBackoff,
             republish: {
@@ -106,10 +107,6 @@ extension NodeService {
         try AgentError.naming(what, body)
     }
 
-    /// WireGuard's overhead on the underlay's first address family.
-    static func overhead(_ underlay: Underlay) -> Int {
-        underlay.addresses.first?.family == .v6 ? MeshPlanner.ipv6Overhead : MeshPlanner.ipv4Overhead
-    }
 }
 
 /// The parts of a started node that run until shutdown.
