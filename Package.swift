@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries, each imported only by the one target that owns it.
@@ -76,6 +79,11 @@ let package = Package(
                 dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting",
                                "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect",
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Metrics", package: "swift-metrics"),
+                               .product(name: "Prometheus", package: "swift-prometheus"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "Yams", package: "Yams"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),

@@ -24,7 +24,7 @@ public struct WGMeshDaemonCommand: AsyncParsableCommand {
             --config or $WGMESH_CONFIG (keys: nodeName, datastore, etcd {ca, cert, key, user, passwordFile}, \
             addresses, labels, interface, listenPort, wireguardBackend, stateDir, metricsAddress, \
             controlSocket, podCIDRs, mtu, fwmark, routingTable, rulePriority, resyncInterval, livenessTTL, \
-            logLevel), then the defaults. A wrong value is reported with its source, and wgmeshd exits \
+            keyRotationInterval, statusInterval, logLevel), then the defaults. A wrong value is reported with its source, and wgmeshd exits \
             with status 2 before touching anything.
 
             SIGTERM or SIGINT stops the service but leaves the interface, peers, routes and rules in place, \
@@ -122,6 +122,18 @@ public struct WGMeshDaemonCommand: AsyncParsableCommand {
         "Seconds the liveness lease outlives a silent node, 5-3600 (else $WGMESH_LIVENESS_TTL; default: 30).",
         valueName: "seconds"))
     var livenessTTL: String?
+
+    @Option(name: .customLong("key-rotation-interval"), help: ArgumentHelp(
+        "Rotate the WireGuard key this often: seconds, or a number with s, m, h or d (24h, 30d); at least 1m, "
+            + "0 turns it off (else $WGMESH_KEY_ROTATION_INTERVAL; default: 0, rotate only on request).",
+        valueName: "interval"))
+    var keyRotationInterval: String?
+
+    @Option(name: .customLong("status-interval"), help: ArgumentHelp(
+        "Seconds between checks of this node's peer status, which is written to the datastore when it "
+            + "changed, 5-3600 (else $WGMESH_STATUS_INTERVAL; default: 30).",
+        valueName: "seconds"))
+    var statusInterval: String?
 
     @Option(name: .customLong("log-level"), help: ArgumentHelp(
         "trace, debug, info, notice, warning, error or critical (else $WGMESH_LOG_LEVEL; default: info).",

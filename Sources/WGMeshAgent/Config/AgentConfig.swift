@@ -47,6 +47,10 @@ public struct AgentConfig: Sendable, Equatable {
     public var resyncInterval: Duration
     /// Seconds the liveness lease lives without a keepalive.
     public var livenessTTL: Int64
+    /// How often the key is rotated on a schedule; nil rotates only on request.
+    public var keyRotationInterval: Duration?
+    /// How often this node's peer status is written to the datastore (when it changed).
+    public var statusInterval: Duration
     /// The log level.
     public var logLevel: Logger.Level
 
@@ -70,6 +74,8 @@ public struct AgentConfig: Sendable, Equatable {
         rulePriority = Self.defaultRulePriority
         resyncInterval = .seconds(90)
         livenessTTL = 30
+        keyRotationInterval = nil
+        statusInterval = .seconds(30)
         logLevel = .info
     }
 

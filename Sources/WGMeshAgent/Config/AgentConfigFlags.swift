@@ -48,6 +48,10 @@ public struct AgentConfigFlags: Sendable, Equatable {
     public var resyncInterval: String?
     /// `--liveness-ttl`.
     public var livenessTTL: String?
+    /// `--key-rotation-interval`.
+    public var keyRotationInterval: String?
+    /// `--status-interval`.
+    public var statusInterval: String?
     /// `--log-level`.
     public var logLevel: String?
     /// `--config`.

@@ -95,6 +95,10 @@ public enum AgentConfigLoader {
         if let value = number(.rulePriority, 1...32765, "a priority") { config.rulePriority = UInt32(value) }
         if let value = number(.resyncInterval, 5...86400, "seconds") { config.resyncInterval = .seconds(value) }
         if let value = number(.livenessTTL, 5...3600, "seconds") { config.livenessTTL = Int64(value) }
+        if let value = take(.keyRotationInterval, ConfigParsers.rotationInterval) {
+            config.keyRotationInterval = value == .zero ? nil : value
+        }
+        if let value = number(.statusInterval, 5...3600, "seconds") { config.statusInterval = .seconds(value) }
         if let value = take(.logLevel, ConfigParsers.logLevel) { config.logLevel = value }
         return config
     }

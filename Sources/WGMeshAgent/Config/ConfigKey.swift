@@ -54,13 +54,16 @@ struct ConfigKey: Hashable, Sendable {
     static let rulePriority = ConfigKey("rulePriority", "--rule-priority", "WGMESH_RULE_PRIORITY", .integer)
     static let resyncInterval = ConfigKey("resyncInterval", "--resync-interval", "WGMESH_RESYNC_INTERVAL", .integer)
     static let livenessTTL = ConfigKey("livenessTTL", "--liveness-ttl", "WGMESH_LIVENESS_TTL", .integer)
+    static let keyRotationInterval = ConfigKey(
+        "keyRotationInterval", "--key-rotation-interval", "WGMESH_KEY_ROTATION_INTERVAL", .integerOrString)
+    static let statusInterval = ConfigKey("statusInterval", "--status-interval", "WGMESH_STATUS_INTERVAL", .integer)
     static let logLevel = ConfigKey("logLevel", "--log-level", "WGMESH_LOG_LEVEL")
 
     /// Every setting, in the order help and error messages list them.
     static let all: [ConfigKey] = [
         nodeName, datastore, etcdCA, etcdCert, etcdKey, etcdUser, etcdPasswordFile, addresses, labels, interface,
         listenPort, wireguardBackend, stateDir, metricsAddress, controlSocket, podCIDRs, mtu, fwmark, routingTable,
-        rulePriority, resyncInterval, livenessTTL, logLevel,
+        rulePriority, resyncInterval, livenessTTL, keyRotationInterval, statusInterval, logLevel,
     ]
 
     /// The keys a file's top-level mapping may hold (`etcd` groups the etcd ones).

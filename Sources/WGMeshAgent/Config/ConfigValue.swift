@@ -80,6 +80,8 @@ extension ConfigLayers {
         text(.rulePriority, flags.rulePriority)
         text(.resyncInterval, flags.resyncInterval)
         text(.livenessTTL, flags.livenessTTL)
+        text(.keyRotationInterval, flags.keyRotationInterval)
+        text(.statusInterval, flags.statusInterval)
         text(.logLevel, flags.logLevel)
         if !flags.addresses.isEmpty {
             layer[ConfigKey.addresses.yaml] = ConfigValue(source: ConfigKey.addresses.flag, raw: .list(flags.addresses))

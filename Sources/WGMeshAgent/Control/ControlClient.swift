@@ -1,6 +1,6 @@
 internal import Glibc
 import WGMeshCore
-import WGMeshResources
+public import WGMeshResources
 
 /// Asks a running wgmeshd over its control socket.
 public struct ControlClient: Sendable {
@@ -38,7 +38,9 @@ public struct ControlClient: Sendable {
 
     /// Sends one request line and returns the reply's JSON; a reply that
     /// carries an error becomes an AgentError with the daemon's words.
-    func request(_ line: String) throws -> JSONValue {
+    /// `timeoutMilliseconds` overrides the client's for slow commands.
+    public func request(_ line: String, timeoutMilliseconds: Int64? = nil) throws -> JSONValue {
+        let timeoutMilliseconds = timeoutMilliseconds ?? self.timeoutMilliseconds
         let socket: ControlSocket
         switch ControlSocket.connect(to: path) {
         case .success(let connected): socket = connected
@@ -76,7 +78,7 @@ public struct ControlClient: Sendable {
         }
         let reply: JSONValue
         do {
-            reply = try JSONParser.parse(bytes, limits: JSONParser.Limits(maxDepth: 8, maxBytes: Self.replyLimit))
+            reply = try JSONParser.parse(bytes, limits: JSONParser.Limits(maxDepth: 16, maxBytes: Self.replyLimit))
         } catch {
             throw AgentError(.controlSocket, "wgmeshd at \(path) sent a reply that is not JSON (\(error)): "
                 + "make sure the path is wgmeshd's control socket and both are the same version")

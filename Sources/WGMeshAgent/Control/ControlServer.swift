@@ -12,20 +12,26 @@ import WGMeshResources
 public final class ControlServer: @unchecked Sendable {
     /// The socket path.
     public let path: String
-    private let info: @Sendable () -> DaemonInfo
+    private let handlers: ControlHandlers
 
-    /// The longest request line read; `info` and `ping` need five bytes.
+    /// The longest request line read; every request is a word or two.
     static let requestLimit = 4096
-    /// How long a client may take to send its line.
+    /// How long a client may take to send its line, and to read the reply.
     static let requestTimeoutMilliseconds: Int64 = 2000
     /// How often the accept loop looks at the stop flag: the bound on how
     /// long a cancelled run() takes to return.
     static let pollMilliseconds: Int32 = 100
 
-    /// Creates a server that answers `info` with what `info` returns now.
-    public init(path: String, info: @escaping @Sendable () -> DaemonInfo) {
+    /// Creates a server that answers `info` and `ping` itself and every
+    /// other request word from `handlers.commands`.
+    public init(path: String, handlers: ControlHandlers) {
         self.path = path
-        self.info = info
+        self.handlers = handlers
+    }
+
+    /// Creates a server that answers `info` with what `info` returns now.
+    public convenience init(path: String, info: @escaping @Sendable () -> DaemonInfo) {
+        self.init(path: path, handlers: ControlHandlers(info: info))
     }
 
     /// Binds and serves until the task is cancelled; removes the socket after.
@@ -73,24 +79,46 @@ public final class ControlServer: @unchecked Sendable {
             // A client that shut down its write side without a newline still gets its answer.
             reply = self.reply(to: String(decoding: bytes, as: UTF8.self))
         case .tooLong:
-            reply = ["error": .string("request longer than \(Self.requestLimit) bytes: send info or ping")]
+            reply = ["error": .string("request longer than \(Self.requestLimit) bytes: send \(handlers.known)")]
         default:
             // Timed out, failed, or closed without a word: nobody is there to read an answer.
             return
         }
-        connection.writeAll(JSONWriter.write(reply) + [UInt8(ascii: "\n")], deadline: deadline)
+        // A command may have taken a while (a rotation writes to the datastore): the reply gets its own time.
+        let replyDeadline = ControlSocket.monotonicMilliseconds() + Self.requestTimeoutMilliseconds
+        connection.writeAll(JSONWriter.write(reply) + [UInt8(ascii: "\n")], deadline: replyDeadline)
     }
 
     /// The answer to one request line.
     func reply(to line: String) -> JSONValue {
         let request = line.trimmingWhitespace
-        switch request {
-        case "info": return info().json
+        let word = String(request.prefix { $0 != " " })
+        let argument = String(request.dropFirst(word.count)).trimmingWhitespace
+        switch word {
+        case "info": return handlers.info().json
         case "ping": return ["ok": true]
         default:
-            let shown = request.count > 64 ? String(request.prefix(64)) + "..." : request
-            return ["error": .string("unknown request '\(shown)': use info or ping")]
+            guard let command = handlers.commands[word] else {
+                let shown = request.count > 64 ? String(request.prefix(64)) + "..." : request
+                return ["error": .string("unknown request '\(shown)': use \(handlers.known)")]
+            }
+            return Self.waitFor { await command(argument) }
         }
+    }
+
+    /// Runs an async command from the accept thread and waits for it: the
+    /// thread is the server's own (never the cooperative pool's), and one
+    /// request at a time is the server's rule anyway.
+    private static func waitFor(_ body: @escaping @Sendable () async -> JSONValue) -> JSONValue {
+        let result = Mutex<JSONValue?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let value = await body()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0 } ?? ["error": "the command ended without an answer"]
     }
 }
 

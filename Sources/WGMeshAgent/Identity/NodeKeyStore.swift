@@ -39,6 +39,15 @@ public enum NodeKeyStore {
         return key
     }
 
+    /// When the key file was last written (seconds since the Unix epoch):
+    /// the key's age survives restarts. Now, when the file cannot be read.
+    public static func createdAt(stateDirectory: String) -> Int64 {
+        let path = (stateDirectory.hasSuffix("/") ? stateDirectory : stateDirectory + "/") + keyFileName
+        var info = stat()
+        guard stat(path, &info) == 0 else { return KeyState.now() }
+        return Int64(info.st_mtim.tv_sec)
+    }
+
     /// An operator's sentence for a key file we will not use. KeyFile's own
     /// reasons already say the fix (chmod 600, give the file not the link);
     /// they only need to say that the node cannot start without it.

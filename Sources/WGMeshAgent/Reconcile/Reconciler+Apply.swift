@@ -3,7 +3,7 @@ import WGMeshCore
 import WGMeshDatastore
 
 /// Why an apply runs, which decides how it verifies and what it logs.
-enum ApplyReason: Sendable {
+enum ApplyReason: String, Sendable {
     /// After a (re)load: reads the kernel back.
     case load
     /// After a watch batch: diffs against the last apply.
@@ -23,18 +23,24 @@ extension Reconciler {
     }
 
     /// Applies ``desiredPlan``; a failure schedules a retry that reads the kernel back.
-    func reconcile(verify: Bool, reason: ApplyReason) {
+    /// `since` is when the oldest watch event behind this apply arrived.
+    func reconcile(verify: Bool, reason: ApplyReason, since: ContinuousClock.Instant? = nil) {
         guard let plan = desiredPlan else { return }
         // Any read-back counts as the drift check.
         if verify { nextResync = .now + resyncInterval }
+        let started = ContinuousClock.now
         let summary: ApplySummary
         do {
             summary = try dataplane.apply(plan, verify: verify)
         } catch {
             let delay = applyRetry.failed()
             logger.error("applying the plan failed: \(error); retrying in \(describe(delay)), reading the kernel back")
+            observe?(ReconcileOutcome(reason: reason.rawValue, duration: .now - started, summary: nil,
+                                      error: "\(error)", plan: plan, watchLag: since.map { .now - $0 }))
             return
         }
+        observe?(ReconcileOutcome(reason: reason.rawValue, duration: .now - started, summary: summary, error: nil,
+                                  plan: plan, watchLag: since.map { .now - $0 }))
         let previous = lastPlan
         lastPlan = plan
         applyRetry.succeeded()

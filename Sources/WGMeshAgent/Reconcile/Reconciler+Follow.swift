@@ -47,7 +47,8 @@ extension Reconciler {
     private func consume(_ mailbox: ReconcilerMailbox) async -> FollowEnd {
         for await _ in mailbox.wakeUps {
             var changed = false
-            for input in mailbox.takeAll() {
+            let (inputs, oldest) = mailbox.takeAll()
+            for input in inputs {
                 switch input {
                 case .nodes(let batch):
                     guard !batch.events.isEmpty else { continue }
@@ -79,7 +80,9 @@ extension Reconciler {
             if changed {
                 replan()
                 // While a retry waits, the retry applies the newest plan (reading the kernel back).
-                if !applyRetry.isPending, desiredPlan != lastPlan { reconcile(verify: false, reason: .change) }
+                if !applyRetry.isPending, desiredPlan != lastPlan {
+                    reconcile(verify: false, reason: .change, since: oldest)
+                }
             }
             let now = ContinuousClock.now
             if applyRetry.isDue(at: now) {

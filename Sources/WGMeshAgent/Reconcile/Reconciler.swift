@@ -22,11 +22,13 @@ public actor Reconciler {
 
     let store: ResourceStore
     let dataplane: any Dataplane
-    let local: LocalNode
+    /// This node; its key changes when the key is rotated.
+    var local: LocalNode
     let logger: Logger
     let planner: Planner
     let republishHook: Republish?
     let onApply: (@Sendable (MeshPlan) -> Void)?
+    let observe: (@Sendable (ReconcileOutcome) -> Void)?
     let backoff: RetryBackoff
 
     /// The datastore as last read and followed.
@@ -54,11 +56,14 @@ public actor Reconciler {
     ///
     /// `republish` is called when the pools change, or when this node's
     /// Node was deleted or no longer says what was published; `onApply`
-    /// after every successful apply (the service keeps its status with it).
+    /// after every successful apply (the service keeps its status with it);
+    /// `observe` after every apply, failed ones too (metrics and health).
     public init(store: ResourceStore, dataplane: any Dataplane, local: LocalNode, logger: Logger,
                 planner: @escaping Planner = MeshPlanner.plan, retryBackoff: RetryBackoff = .standard,
-                republish: Republish? = nil, onApply: (@Sendable (MeshPlan) -> Void)? = nil)
+                republish: Republish? = nil, onApply: (@Sendable (MeshPlan) -> Void)? = nil,
+                observe: (@Sendable (ReconcileOutcome) -> Void)? = nil)
     {
+        self.observe = observe
         self.store = store
         self.dataplane = dataplane
         self.local = local

@@ -20,7 +20,7 @@ enum ReconcilerInput: Sendable {
 /// arrives while it applies becomes one replan and one apply. The signal
 /// stream holds at most one pending wake-up for the same reason.
 final class ReconcilerMailbox: Sendable {
-    private let queue = Mutex<[ReconcilerInput]>([])
+    private let queue = Mutex<(inputs: [ReconcilerInput], oldest: ContinuousClock.Instant?)>(([], nil))
     /// One element per wake-up; the loop iterates it.
     let wakeUps: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
@@ -31,14 +31,22 @@ final class ReconcilerMailbox: Sendable {
 
     /// Queues `input` and wakes the loop.
     func post(_ input: ReconcilerInput) {
-        queue.withLock { $0.append(input) }
+        queue.withLock { queue in
+            queue.inputs.append(input)
+            if case .tick = input { return }
+            if queue.oldest == nil { queue.oldest = .now }
+        }
         continuation.yield()
     }
 
-    /// Everything queued so far, oldest first.
-    func takeAll() -> [ReconcilerInput] {
+    /// Everything queued so far, oldest first, and when the oldest input
+    /// that is not a tick arrived.
+    func takeAll() -> (inputs: [ReconcilerInput], oldest: ContinuousClock.Instant?) {
         queue.withLock { queue in
-            defer { queue.removeAll(keepingCapacity: true) }
+            defer {
+                queue.inputs.removeAll(keepingCapacity: true)
+                queue.oldest = nil
+            }
             return queue
         }
     }

@@ -89,16 +89,31 @@ extension NodeService {
         let status = ServiceStatus(DaemonInfo(
             nodeName: config.nodeName, interfaceName: interfaceName.description, mtu: mtu,
             blocks: node.resource.spec.blocks, publicKey: key.publicKey, backend: prepared.kind.rawValue))
+        let published = IdentityCell(identity)
+        let health = HealthMonitor()
+        let metrics = AgentMetrics(nodeName: config.nodeName)
         let reconciler = Reconciler(
             store: store, dataplane: dataplane, local: local, logger: logger, retryBackoff: retryBackoff,
             republish: {
-                let node = try await publisher.publish(identity)
+                let node = try await publisher.publish(published.current)
                 status.update { $0.blocks = node.resource.spec.blocks }
                 return node
             },
-            onApply: { plan in status.update { $0.mtu = plan.mtu } })
+            onApply: { plan in status.update { $0.mtu = plan.mtu } },
+            observe: { outcome in
+                health.record(outcome)
+                metrics.record(outcome)
+            })
+        let context = NodeContext(
+            config: config, logger: logger, store: store, dataplane: dataplane, reconciler: reconciler,
+            publisher: publisher, identity: published,
+            keys: KeyState(key: key, createdAt: NodeKeyStore.createdAt(stateDirectory: config.stateDirectory)),
+            status: status, interfaceName: interfaceName, backend: prepared.kind, health: health, metrics: metrics)
+        let parts = rotationParts(context) + statusParts(context) + operationsParts(context)
+        let control = ControlServer(
+            path: config.controlSocket, handlers: ControlHandlers(info: { status.info }, commands: parts.commands))
         return StartedNode(interfaceName: interfaceName.description, publisher: publisher, reconciler: reconciler,
-                           control: ControlServer(path: config.controlSocket, info: { status.info }))
+                           control: control, tasks: parts.tasks)
     }
 
     /// Runs a dataplane call, giving an error that is not already an
@@ -115,6 +130,8 @@ struct StartedNode: Sendable {
     var publisher: NodePublisher
     var reconciler: Reconciler
     var control: ControlServer
+    /// The features' own tasks (status publishing, metrics, schedules).
+    var tasks: [@Sendable () async throws -> Void] = []
 
     /// Runs the control socket, the liveness lease and the reconciler
     /// together until cancelled; the first to fail stops the others.
@@ -123,6 +140,7 @@ struct StartedNode: Sendable {
             group.addTask { try await control.run() }
             group.addTask { await publisher.keepAlive(node: config.nodeName, ttlSeconds: config.livenessTTL) }
             group.addTask { try await reconciler.run(resyncInterval: config.resyncInterval) }
+            for task in tasks { group.addTask { try await task() } }
             try await group.waitForAll()
         }
     }

@@ -27,6 +27,8 @@ extension WGMeshDaemonCommand {
         flags.rulePriority = rulePriority
         flags.resyncInterval = resyncInterval
         flags.livenessTTL = livenessTTL
+        flags.keyRotationInterval = keyRotationInterval
+        flags.statusInterval = statusInterval
         flags.logLevel = logLevel
         flags.configFile = configFile
         return flags
