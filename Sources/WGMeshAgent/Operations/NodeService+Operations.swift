@@ -11,6 +11,10 @@ extension NodeService {
 /// while the loop keeps turning. (Contract stub.)
 final class HealthMonitor: Sendable {
     init() {}
+    /// Whether the first apply succeeded (start-up is over).
+    var isReady: Bool { false }
+    /// Why the node is unhealthy now; nil when healthy.
+    var problem: String? { nil }
     /// Takes note of one apply.
     func record(_ outcome: ReconcileOutcome) {}
 }

@@ -109,7 +109,7 @@ extension NodeService {
             publisher: publisher, identity: published,
             keys: KeyState(key: key, createdAt: NodeKeyStore.createdAt(stateDirectory: config.stateDirectory)),
             status: status, interfaceName: interfaceName, backend: prepared.kind, health: health, metrics: metrics)
-        let parts = rotationParts(context) + statusParts(context) + operationsParts(context)
+        let parts = rotationParts(context) + statusParts(context) + operationsParts(context) + systemdParts(context)
         let control = ControlServer(
             path: config.controlSocket, handlers: ControlHandlers(info: { status.info }, commands: parts.commands))
         return StartedNode(interfaceName: interfaceName.description, publisher: publisher, reconciler: reconciler,

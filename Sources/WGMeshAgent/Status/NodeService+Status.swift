@@ -9,6 +9,9 @@ extension NodeService {
 /// Builds this node's ``LocalStatus`` from the plan applied last and the
 /// device as the interface reports it now. (Contract stub.)
 final class StatusReporter: Sendable {
+    /// Creates a reporter for the started node.
+    init(node: NodeContext) {}
+
     /// Reads the device and reports every peer.
     func report() async throws -> LocalStatus {
         throw AgentError(.invalidConfiguration, "status is not implemented yet")
