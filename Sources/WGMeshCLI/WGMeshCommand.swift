@@ -17,7 +17,7 @@ public struct WGMeshCommand: ParsableCommand {
             """,
         subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self,
                       ApplyCommand.self, GetCommand.self, DeleteCommand.self, DatastoreCommand.self,
-                      EndpointCommand.self])
+                      EndpointCommand.self, StatusCommand.self])
 
     public init() {}
 }

@@ -1,0 +1,59 @@
+public import ArgumentParser
+internal import WGMeshAgent
+
+/// `wgmesh status`: this node's interface and the health of every peer,
+/// as the local wgmeshd sees them.
+public struct StatusCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show this node's WireGuard interface and the health of every peer.",
+        discussion: """
+            Asks the local wgmeshd over its control socket. The table lists unhealthy peers \
+            first; -o json prints the documented schema wgmesh.status/v1 (docs/status-schema.md).
+
+            Peer states:
+              ok          a handshake in the last 3 minutes, or an older one with nothing sent since
+              idle        no handshake and nothing sent yet: healthy, just unused
+              stale       the latest handshake is older than 3 minutes although traffic is being sent
+              never       no handshake ever, although this node sent to the peer
+              missing     wanted (in the datastore) but not on the interface
+              unexpected  on the interface but not wanted by the datastore
+
+            Exit codes:
+              0  every peer is ok or idle
+              1  at least one peer is stale, never, missing or unexpected
+              2  bad arguments
+              3  wgmeshd cannot be reached (start it: systemctl start wgmeshd)
+
+            --cluster reads every node's published view from the datastore instead \
+            (see --datastore) and prints a node x node matrix.
+            """)
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
+        "Output format: table or json.", valueName: "format"))
+    var output: OutputFormat = .table
+
+    @Flag(help: "Show every node's view of every other node, from the datastore.")
+    var cluster = false
+
+    @OptionGroup var node: NodeOptions
+    @OptionGroup var datastore: DatastoreOptions
+
+    /// Creates the command; ArgumentParser fills it from the command line.
+    public init() {}
+
+    /// Refuses output formats the local view has no form for.
+    public func validate() throws {
+        if !cluster, output != .table, output != .json {
+            throw ValidationError("wgmesh status prints table or json, not \(output.rawValue): use -o table or -o json")
+        }
+    }
+
+    /// Prints the status and exits 0 (healthy), 1 (unhealthy) or 3 (no daemon).
+    public func run() throws {
+        let code = cluster
+            ? try ClusterStatusRunner.run(options: datastore, format: output)
+            : try LocalStatusRunner.run(node: node, format: output)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
