@@ -17,7 +17,8 @@ public struct WGMeshCommand: ParsableCommand {
             """,
         subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self,
                       ApplyCommand.self, GetCommand.self, DeleteCommand.self, DatastoreCommand.self,
-                      EndpointCommand.self, StatusCommand.self])
+                      EndpointCommand.self, StatusCommand.self, GraphCommand.self,
+                      RotateKeyCommand.self])
 
     public init() {}
 }

@@ -50,6 +50,7 @@ public final class FakeDataplane: Dataplane {
         var failuresLeft = 0
         var failedApplies = 0
         var cleanupCalls = 0
+        var kicks: [[WireGuardKey]] = []
         var holding = false
         var waitingAtHold = false
     }
@@ -80,6 +81,8 @@ public final class FakeDataplane: Dataplane {
     public var applies: [Apply] { storage.withLock { $0.applies } }
     /// How many applies failed (injected failures).
     public var failedApplies: Int { storage.withLock { $0.failedApplies } }
+    /// Every ``kick(_:)`` call's peers that were on the device, oldest first.
+    public var kicks: [[WireGuardKey]] { storage.withLock { $0.kicks } }
     /// How many times ``cleanup()`` ran.
     public var cleanupCalls: Int { storage.withLock { $0.cleanupCalls } }
     /// Routes, addresses, MTU and rules as the "kernel" has them.
@@ -146,6 +149,13 @@ public final class FakeDataplane: Dataplane {
             storage.applies.append(Apply(plan: plan, verify: verify, summary: summary))
             return summary
         }
+    }
+
+    public func kick(_ peers: [WireGuardKey]) throws {
+        let present = Set((backend.state(of: interfaceName)?.device.peers ?? []).map(\.publicKey))
+        let kicked = peers.filter { present.contains($0) }
+        guard !kicked.isEmpty else { return }
+        storage.withLock { $0.kicks.append(kicked) }
     }
 
     public func cleanup() throws -> [String] {

@@ -113,6 +113,12 @@ public protocol Dataplane: Sendable {
     @discardableResult
     func apply(_ plan: MeshPlan, verify: Bool) throws -> ApplySummary
 
+    /// Makes WireGuard send a keepalive to each of `peers` now, which starts
+    /// a handshake when the peer has no session: after a key change the side
+    /// that switched last must not wait for WireGuard's 5 s handshake retry.
+    /// Peers not on the device are skipped; each keeps its planned keepalive.
+    func kick(_ peers: [WireGuardKey]) throws
+
     /// Removes everything wgmesh made on this node: its routes, its rules and
     /// the interface (peers emptied first). Returns one line per thing removed.
     func cleanup() throws -> [String]

@@ -1,4 +1,4 @@
-import WGMeshCore
+public import WGMeshCore
 import WGMeshKeys
 import WGMeshWireGuard
 
@@ -104,5 +104,41 @@ extension LinuxDataplane {
                 allowedIPs: peer.allowedIPs.map(\.masked))
         }
         return result
+    }
+}
+
+extension LinuxDataplane {
+    public func kick(_ peers: [WireGuardKey]) throws {
+        guard !peers.isEmpty else { return }
+        try state.withLock { state in
+            try step("kicking \(peers.count) peers on \(settings.interfaceName)") {
+                try kickLocked(peers, &state)
+            }
+        }
+    }
+
+    /// Both kernel and wireguard-go send a keepalive only when the interval
+    /// goes from 0 to non-zero on a running device, so the kick is three
+    /// sets: 0, then 1, then the planned value (0 stays 0 afterwards).
+    private func kickLocked(_ peers: [WireGuardKey], _ state: inout State) throws {
+        let name = settings.interfaceName.rawValue
+        let device = try state.device ?? wireGuard.device(named: name)
+        var planned: [WireGuardKey: UInt16] = [:]
+        for peer in device.peers { planned[peer.publicKey] = peer.persistentKeepalive }
+        let present = peers.filter { planned[$0] != nil }
+        guard !present.isEmpty else { return }
+        for step in [{ (_: WireGuardKey) in UInt16(0) }, { _ in 1 }, { planned[$0] ?? 0 }] {
+            let config = DeviceConfig(peers: present.map {
+                PeerConfig(publicKey: $0, updateOnly: true, persistentKeepalive: step($0))
+            })
+            do {
+                try wireGuard.configure(device: name, with: config)
+            } catch {
+                // A half-done kick may leave a keepalive of 0 or 1: read the device next time.
+                state.dropCaches()
+                throw error
+            }
+        }
+        logger.debug("kicked peers", metadata: ["peers": "\(present.count)"])
     }
 }

@@ -44,6 +44,7 @@ extension Reconciler {
         let previous = lastPlan
         lastPlan = plan
         applyRetry.succeeded()
+        kickReplacedPeers(from: previous, to: plan)
         logPeerChanges(from: previous, to: plan)
         report(summary, reason: reason, plan: plan)
         onApply?(plan)

@@ -1,7 +1,45 @@
+import Logging
+import WGMeshResources
+
 extension NodeService {
-    /// Key rotation: the `rotate-key` command, the schedule and requests
-    /// from other nodes. (Contract stub: filled in by the rotation work.)
+    /// Key rotation: the `rotate-key` command, the schedule
+    /// (`--key-rotation-interval`) and requests from other nodes.
     func rotationParts(_ node: NodeContext) -> NodeParts {
-        NodeParts()
+        let rotator = KeyRotator(node)
+        var parts = NodeParts(commands: ["rotate-key": { _ in await Self.rotateKeyCommand(rotator) }])
+        if let interval = node.config.keyRotationInterval {
+            let schedule = RotationSchedule(rotator: rotator, interval: interval, logger: node.logger)
+            parts.tasks.append { await schedule.run() }
+        }
+        let requests = RotationRequestFollower(rotator: rotator, store: node.store, nodeName: node.config.nodeName,
+                                               logger: node.logger)
+        parts.tasks.append { await requests.run() }
+        return parts
+    }
+
+    /// The reply of `rotate-key`: the keys and timings, or `{"error": ...}`.
+    static func rotateKeyCommand(_ rotator: KeyRotator) async -> JSONValue {
+        do {
+            return try await rotator.rotate(reason: "requested over the control socket").json
+        } catch {
+            return .object(DocumentObject([("error", .string(error.reason))]))
+        }
+    }
+}
+
+extension RotationReport {
+    /// The control reply: `oldKey`, `newKey`, `publishMilliseconds`,
+    /// `switchMilliseconds`, `totalMilliseconds`, `kickedPeers`, and
+    /// `warning` when the key file could not be replaced.
+    var json: JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("oldKey", .string(oldKey.base64)), ("newKey", .string(newKey.base64)),
+            ("publishMilliseconds", .integer(KeyRotator.milliseconds(keySwitch.publish))),
+            ("switchMilliseconds", .integer(KeyRotator.milliseconds(keySwitch.deviceSwitch))),
+            ("totalMilliseconds", .integer(KeyRotator.milliseconds(total))),
+            ("kickedPeers", .integer(Int64(keySwitch.kickedPeers))),
+        ]
+        if let warning { pairs.append(("warning", .string(warning))) }
+        return .object(DocumentObject(pairs))
     }
 }

@@ -1,0 +1,87 @@
+public import ArgumentParser
+internal import Glibc
+internal import WGMeshAgent
+internal import WGMeshCore
+internal import WGMeshDatastore
+internal import WGMeshResources
+
+/// `wgmesh rotate-key`: gives this node (or, through the datastore, node N)
+/// a new WireGuard key with the shortest break in traffic.
+public struct RotateKeyCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "rotate-key",
+        abstract: "Give this node, or another node, a new WireGuard key.",
+        discussion: """
+            Without --node: asks the local wgmeshd over its control socket. It writes the new key \
+            to private.key.next, publishes the new public key, switches the interface at once and \
+            starts a handshake with every peer (peers switch when their watch sees the new key), \
+            then renames the key file. A failure part-way keeps one key everywhere and says which.
+
+            With --node N: writes a rotation request for node N to the datastore (--datastore and \
+            its credentials: with etcd RBAC, the admin user); N's wgmeshd rotates and deletes it.
+
+            Examples:
+
+              wgmesh rotate-key
+              wgmesh rotate-key --node worker-3 --datastore etcd://10.0.0.1:2379 --etcd-user root
+            """)
+
+    @Option(help: ArgumentHelp("Ask node N's daemon, through the datastore, instead of this node's.",
+                               valueName: "name"))
+    var node: String?
+
+    @Option(name: .customLong("control-socket"), help: ArgumentHelp(
+        "wgmeshd's control socket (else $WGMESH_CONTROL_SOCKET, else \(AgentConfig.defaultControlSocket)).",
+        valueName: "path"))
+    var controlSocket: String?
+
+    @OptionGroup var datastore: DatastoreOptions
+
+    /// How long the daemon may take: a rotation waits for the datastore.
+    static let timeoutMilliseconds: Int64 = 30_000
+
+    /// Creates the command; ArgumentParser fills it from the command line.
+    public init() {}
+
+    /// Rotates (or requests a rotation) and prints one line.
+    public func run() throws {
+        let node = node, options = datastore
+        let socket = controlSocket ?? DatastoreOptions.environment("WGMESH_CONTROL_SOCKET")
+            ?? AgentConfig.defaultControlSocket
+        try DatastoreCommandIO.run {
+            if let node {
+                try await options.withStore { store in try await Self.request(node: node, store: store) }
+                try DatastoreCommandIO.write("requested a key rotation on node \(node): its wgmeshd rotates when "
+                    + "it sees the request (wgmesh get nodes \(node) -o yaml shows the new key)\n")
+                return
+            }
+            let reply = try ControlClient(path: socket).request("rotate-key", timeoutMilliseconds: Self.timeoutMilliseconds)
+            try DatastoreCommandIO.write(try Self.summary(reply) + "\n")
+            if case .string(let warning)? = reply["warning"] { DatastoreCommandIO.printError("Warning: " + warning) }
+        }
+    }
+
+    /// "rotated: OLD -> NEW (published in X ms, device switched in Y ms)".
+    static func summary(_ reply: JSONValue) throws -> String {
+        guard case .string(let old)? = reply["oldKey"], case .string(let new)? = reply["newKey"],
+              case .integer(let published)? = reply["publishMilliseconds"]
+        else {
+            throw CommandFailure("wgmeshd answered rotate-key without the keys: make sure wgmesh and wgmeshd are "
+                + "the same version, then check wgmesh status for the key in use")
+        }
+        var line = "rotated: \(old) -> \(new) (published in \(published) ms"
+        if case .integer(let switched)? = reply["switchMilliseconds"] { line += ", device switched in \(switched) ms" }
+        return line + ")"
+    }
+
+    /// Writes node `node`'s request after checking that the node exists.
+    static func request(node: String, store: ResourceStore) async throws {
+        guard try await store.get(Node.self, name: node) != nil else {
+            throw CommandFailure("node \(node) is not in the datastore: check the name (wgmesh get nodes) and "
+                + "--datastore")
+        }
+        let user = DatastoreOptions.environment("USER") ?? "uid \(getuid())"
+        let request = RotationRequest(requestedAt: KeyState.now(), by: "\(user)@\(Hostname.current() ?? "?")")
+        try await store.datastore.put(RotationRequest.key(node: node, in: store), value: request.encoded)
+    }
+}

@@ -1,0 +1,120 @@
+import Glibc
+import Testing
+import WGMeshCore
+import WGMeshDatastore
+import WGMeshKeys
+import WGMeshResources
+import WGMeshTestSupport
+@testable import WGMeshAgent
+
+/// A rotation publishes, switches, kicks and renames in that order, and a
+/// failure at any step leaves one key in the datastore, on the device and
+/// on disk.
+@Suite struct RotationTests {
+    @Test func aRotationPublishesThenSwitchesThenKicksEveryPeer() async throws {
+        let fixture = try await RotationFixture()
+        defer { fixture.removeDirectory() }
+        let peerB = try await fixture.harness.putNode("node-b", block: 1)
+        let peerC = try await fixture.harness.putNode("node-c", block: 2)
+        let old = fixture.harness.localKey.publicKey
+
+        let report = try await running(fixture.reconciler) {
+            try await eventually("the first apply") { fixture.harness.appliedPeerNodes == ["node-b", "node-c"] }
+            return try await fixture.rotator.rotate(reason: "test")
+        }
+        #expect(report.oldKey == old)
+        #expect(report.newKey != old)
+        #expect(report.keySwitch.kickedPeers == 2)
+        // The new key was published while the device still had the old one.
+        let publishes = fixture.recorder.publishes.withLock { $0 }
+        #expect(publishes.count == 1)
+        #expect(publishes.first?.0 == report.newKey)
+        #expect(publishes.first?.1 == old)
+        #expect(fixture.harness.dataplane.device?.publicKey == report.newKey)
+        #expect(Set(fixture.harness.dataplane.kicks.last ?? []) == [peerB, peerC])
+        #expect(try await fixture.publishedKey() == report.newKey)
+        #expect(try fixture.keyFileKey() == report.newKey)
+        #expect(!fixture.nextFileExists)
+        #expect(fixture.keys.key.publicKey == report.newKey)
+        #expect(fixture.keys.rotations == 1)
+        #expect(fixture.status.info.publicKey == report.newKey)
+        #expect(fixture.identity.current.publicKey == report.newKey)
+        #expect(fixture.harness.logs.count(.notice, containing: "rotated the WireGuard key") == 1)
+    }
+
+    @Test func aFailedPublishKeepsTheOldKeyEverywhere() async throws {
+        let fixture = try await RotationFixture()
+        defer { fixture.removeDirectory() }
+        try await fixture.harness.putNode("node-b", block: 1)
+        fixture.recorder.failNewKey.withLock { $0 = true }
+        let old = fixture.harness.localKey.publicKey
+
+        let error = try await running(fixture.reconciler) {
+            try await eventually("the first apply") { fixture.harness.appliedPeerNodes == ["node-b"] }
+            return await #expect(throws: AgentError.self) { try await fixture.rotator.rotate(reason: "test") }
+        }
+        #expect(error?.code == .keyRotation)
+        #expect(error?.reason.contains("kept the old key") == true)
+        try expectOldKeyEverywhere(fixture, old)
+        #expect(try await fixture.publishedKey() == old)
+        #expect(fixture.keys.failedRotations == 1)
+    }
+
+    @Test func aFailedDeviceSwitchRepublishesTheOldKey() async throws {
+        let fixture = try await RotationFixture()
+        defer { fixture.removeDirectory() }
+        try await fixture.harness.putNode("node-b", block: 1)
+        let old = fixture.harness.localKey.publicKey
+
+        let error = try await running(fixture.reconciler) {
+            try await eventually("the first apply") { fixture.harness.appliedPeerNodes == ["node-b"] }
+            fixture.harness.dataplane.failNextApplies(1)
+            return await #expect(throws: AgentError.self) { try await fixture.rotator.rotate(reason: "test") }
+        }
+        #expect(error?.reason.contains("switching the device to the new key failed") == true)
+        #expect(error?.reason.contains("kept the old key") == true)
+        try expectOldKeyEverywhere(fixture, old)
+        // Published new, then old again.
+        #expect(fixture.recorder.publishes.withLock { $0.map(\.0) }.last == old)
+        #expect(try await fixture.publishedKey() == old)
+    }
+
+    @Test func aFailedSwitchWhoseRepublishFailsSaysLoudlyThatTheKeysDiffer() async throws {
+        let fixture = try await RotationFixture()
+        defer { fixture.removeDirectory() }
+        let old = fixture.harness.localKey.publicKey
+        let error = try await running(fixture.reconciler) {
+            try await eventually("the first apply") { fixture.harness.dataplane.applies.count == 1 }
+            fixture.harness.dataplane.failNextApplies(1)
+            fixture.recorder.failOldKey.withLock { $0 = true }
+            return await #expect(throws: AgentError.self) { try await fixture.rotator.rotate(reason: "test") }
+        }
+        #expect(error?.reason.contains("the datastore holds the NEW public key while the device keeps the OLD") == true)
+        #expect(fixture.harness.dataplane.device?.publicKey == old)
+        #expect(try await fixture.publishedKey() != old)
+        #expect(try fixture.keyFileKey() == old)
+        #expect(!fixture.nextFileExists)
+        #expect(fixture.harness.logs.count(.error, containing: "different keys") == 1)
+    }
+
+    @Test func aRotationBeforeTheFirstLoadIsRefused() async throws {
+        let fixture = try await RotationFixture()
+        defer { fixture.removeDirectory() }
+        let error = await #expect(throws: AgentError.self) { try await fixture.rotator.rotate(reason: "test") }
+        #expect(error?.reason.contains("has not read the datastore yet") == true)
+        #expect(fixture.recorder.publishes.withLock { $0.isEmpty })
+        #expect(fixture.harness.dataplane.applies.isEmpty)
+        #expect(try fixture.keyFileKey() == fixture.harness.localKey.publicKey)
+        #expect(!fixture.nextFileExists)
+    }
+
+    private func expectOldKeyEverywhere(_ fixture: RotationFixture, _ old: WireGuardKey) throws {
+        #expect(fixture.harness.dataplane.device?.publicKey == old)
+        #expect(try fixture.keyFileKey() == old)
+        #expect(!fixture.nextFileExists)
+        #expect(fixture.keys.key.publicKey == old)
+        #expect(fixture.keys.rotations == 0)
+        #expect(fixture.identity.current.publicKey == old)
+        #expect(fixture.status.info.publicKey == old)
+    }
+}
