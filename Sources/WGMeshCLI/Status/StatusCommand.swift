@@ -22,7 +22,7 @@ public struct StatusCommand: ParsableCommand {
             Exit codes:
               0  every peer is ok or idle
               1  at least one peer is stale, never, missing or unexpected
-              2  bad arguments
+              64 bad arguments (usage error)
               3  wgmeshd cannot be reached (start it: systemctl start wgmeshd)
 
             --cluster reads every node's published view from the datastore instead \
