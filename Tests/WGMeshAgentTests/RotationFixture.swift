@@ -40,7 +40,12 @@ final class RotationFixture: Sendable {
             stateDirectory: stateDirectory, reconciler: reconciler,
             publish: { wanted in
                 recorder.publishes.withLock { $0.append((wanted.publicKey, harness.dataplane.device?.publicKey)) }
-                if wanted.publicKey == original ? recorder.failOldKey.withLock({ $0 }) : recorder.failNewKey.withLock({ $0 }) {
+                if wanted.publicKey != original, recorder.failNewKey.withLock({ $0 }) {
+                    // Makes the switch back fail too (the apply and its read-back retry).
+                    if recorder.failSwitchBack.withLock({ $0 }) { harness.dataplane.failNextApplies(2) }
+                    throw DatastoreError(.unavailable, "injected: the datastore is down")
+                }
+                if wanted.publicKey == original, recorder.failOldKey.withLock({ $0 }) {
                     throw DatastoreError(.unavailable, "injected: the datastore is down")
                 }
                 try await harness.putNode(wanted.name, block: 3, key: wanted.publicKey)
@@ -71,6 +76,8 @@ final class PublishRecorder: Sendable {
     let failNewKey = Mutex(false)
     /// Publishes of the starting key fail while this is set.
     let failOldKey = Mutex(false)
+    /// A failing new-key publish also makes the next two applies fail.
+    let failSwitchBack = Mutex(false)
     /// Each publish, in order: the key published and the device's key at that moment.
     let publishes = Mutex<[(WireGuardKey, WireGuardKey?)]>([])
 }
