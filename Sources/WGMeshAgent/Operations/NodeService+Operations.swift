@@ -1,27 +1,53 @@
+import Logging
+import NIOPosix
+import WGMeshCore
+import WGMeshResources
+
 extension NodeService {
-    /// Metrics on `--metrics-address`, `/healthz` and `/readyz`, the
-    /// `health` command and systemd notifications (READY, WATCHDOG).
-    /// (Contract stub: filled in by the operations work.)
+    /// Metrics on `--metrics-address` with `/healthz` and `/readyz`, and the
+    /// `health` control command. (systemd's part is ``systemdParts(_:)``.)
     func operationsParts(_ node: NodeContext) -> NodeParts {
-        NodeParts()
+        node.health.expectApplies(every: node.config.resyncInterval)
+        var parts = NodeParts(commands: ["health": { _ in node.health.json }])
+        if let address = node.config.metricsAddress {
+            parts.tasks.append {
+                let routes = OperationsRoutes(health: node.health) { await Self.scrape(node) }
+                let server = try await MetricsServer.bind(address: address, handler: routes.respond)
+                node.logger.info("serving metrics on http://\(address)/metrics, /healthz and /readyz")
+                try await server.run()
+            }
+        }
+        return parts
+    }
+
+    /// Reads what the sampled series need and renders the registry. A
+    /// device that cannot be read, or a status not ready, leaves its series
+    /// out instead of failing the scrape.
+    static func scrape(_ node: NodeContext) async -> [UInt8] {
+        let dataplane = node.dataplane
+        // readDevice blocks on netlink or the UAPI socket: a pool thread, not the cooperative pool.
+        let device: WireGuardDevice?
+        do {
+            device = try await NIOThreadPool.singleton.runIfActive { try dataplane.readDevice() }
+        } catch {
+            node.logger.debug("metrics: reading \(node.interfaceName) failed: \(error)")
+            device = nil
+        }
+        let states = try? await StatusReporter(node: node).report().peers.map(\.state)
+        return node.metrics.scrape(device: device, peerStates: states, keys: KeyFacts(node.keys), now: KeyState.now())
     }
 }
 
-/// Reconcile progress: ready after the first successful apply, healthy
-/// while the loop keeps turning. (Contract stub.)
-final class HealthMonitor: Sendable {
-    init() {}
-    /// Whether the first apply succeeded (start-up is over).
-    var isReady: Bool { false }
-    /// Why the node is unhealthy now; nil when healthy.
-    var problem: String? { nil }
-    /// Takes note of one apply.
-    func record(_ outcome: ReconcileOutcome) {}
-}
-
-/// The Prometheus registry and wgmesh's own series. (Contract stub.)
-final class AgentMetrics: Sendable {
-    init(nodeName: String) {}
-    /// Counts one apply.
-    func record(_ outcome: ReconcileOutcome) {}
+extension HealthMonitor {
+    /// The `health` command's reply: `ready`, `healthy`, and `problem`
+    /// (why it is unhealthy, else why it is not ready yet, else null).
+    var json: JSONValue {
+        let problem = problem
+        let reason = problem ?? startupProblem
+        return .object(DocumentObject([
+            ("ready", .bool(isReady)),
+            ("healthy", .bool(problem == nil)),
+            ("problem", reason.map { .string($0) } ?? .null),
+        ]))
+    }
 }
