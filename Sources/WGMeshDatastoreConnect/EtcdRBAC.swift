@@ -7,7 +7,7 @@ internal import WGMeshDatastoreEtcd
 ///
 /// Node N (user `node-N`, or a client certificate with CN `node-N`) gets role
 /// `wgmesh-node-N`: read on the whole `/wgmesh/v1/` prefix, and readwrite on
-/// exactly `nodes/N`, `nodestatus/N`, `liveness/N` and the prefixes
+/// exactly `nodes/N`, `nodestatus/N`, `liveness/N`, `rotaterequests/N` and the prefixes
 /// `blockaffinities/N/` and `workloadendpoints/N/` (the key layout the typed
 /// store uses). Role `wgmesh-admin` has readwrite on all of `/wgmesh/`.
 public enum EtcdRBAC {
@@ -66,6 +66,8 @@ public enum EtcdRBAC {
             Grant(key: keyRoot + "liveness/" + node, isPrefix: false, access: .readWrite),
             Grant(key: keyRoot + "blockaffinities/" + node + "/", isPrefix: true, access: .readWrite),
             Grant(key: keyRoot + "workloadendpoints/" + node + "/", isPrefix: true, access: .readWrite),
+            // The admin writes a rotation request (`wgmesh rotate-key --node N`); the node deletes it when done.
+            Grant(key: keyRoot + "rotaterequests/" + node, isPrefix: false, access: .readWrite),
         ]
     }
 

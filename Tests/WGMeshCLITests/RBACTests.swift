@@ -112,6 +112,7 @@ struct RBACTests {
         #expect(writable == [
             "readwrite /wgmesh/v1/nodes/a", "readwrite /wgmesh/v1/nodestatus/a", "readwrite /wgmesh/v1/liveness/a",
             "readwrite /wgmesh/v1/blockaffinities/a/*", "readwrite /wgmesh/v1/workloadendpoints/a/*",
+            "readwrite /wgmesh/v1/rotaterequests/a",
         ])
         #expect(EtcdRBAC.nodeGrants("a").filter { $0.access == .read }.map(\.description) == ["read /wgmesh/v1/*"])
     }
