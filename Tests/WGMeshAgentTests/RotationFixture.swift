@@ -27,10 +27,14 @@ final class RotationFixture: Sendable {
         stateDirectory = try makeTemporaryDirectory(prefix: "wgmesh-rotation")
         try KeyFile.write(harness.localKey, to: stateDirectory + "/private.key")
         try await harness.putNode(harness.localName, block: 3, key: harness.localKey.publicKey)
-        reconciler = harness.reconciler()
         let identity = IdentityCell(NodeIdentity(name: harness.localName, addresses: [try IPAddress("192.0.2.23")],
                                                  publicKey: harness.localKey.publicKey, listenPort: 51820))
         self.identity = identity
+        // As the service does: a republish writes whatever the identity says now.
+        reconciler = harness.reconciler(republish: {
+            try await harness.putNode(identity.current.name, block: 3, key: identity.current.publicKey)
+            return try #require(try await harness.store.get(Node.self, name: identity.current.name))
+        })
         keys = KeyState(key: harness.localKey, createdAt: KeyState.now())
         status = ServiceStatus(DaemonInfo(nodeName: harness.localName, interfaceName: "wgmesh0", mtu: 1440,
                                           blocks: [], publicKey: harness.localKey.publicKey, backend: "userspace"))

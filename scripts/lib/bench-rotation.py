@@ -161,6 +161,11 @@ def main():
         sys.exit("bench-rotation.py needs root (network namespaces): run it through scripts/bench or sudo")
 
     own = args.mesh_dir is None
+    if not own:
+        # An existing mesh says which datastore it runs on.
+        with open(os.path.join(args.mesh_dir, "mesh.env")) as handle:
+            match = re.search(r"^DATASTORE=['\"]?(\w+)", handle.read(), re.MULTILINE)
+            args.datastore = match.group(1) if match else args.datastore
     mesh = Mesh(args.mesh_dir or tempfile.mkdtemp(prefix="wgmesh-bench-rotation-"), args.prefix or "wgbr")
     if own:
         backend = os.environ.get("WGMESH_E2E_BACKEND", "userspace")

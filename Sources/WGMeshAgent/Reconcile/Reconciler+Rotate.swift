@@ -58,9 +58,14 @@ extension Reconciler {
                 + "apply error in the log): kept the old key (nothing was published)")
         }
         let switched = ContinuousClock.now
+        // The watch may deliver the new record before publish returns: expect
+        // the new key already, or this node would call its own write foreign.
+        let before = publishedNode
+        publishedNode?.spec.wireguard?.publicKey = newKey.publicKey
         do {
             publishedNode = PublishedNode(try await publish(newKey.publicKey).resource)
         } catch {
+            publishedNode = before
             let deviceBack = useKey(oldSecret)
             // The write may have landed before the error (a timeout): say the old key again.
             let restored = await republishOld(oldPublic, publish)
