@@ -20,7 +20,7 @@ struct SystemdSupervisor: Sendable {
     /// The longest wait for `isReady` before READY=1 is sent anyway: the
     /// node is up and serving by then, and a first apply that keeps failing
     /// is the watchdog's business, not a reason to fail the start.
-    var readyWait: Duration = .seconds(10)
+    var readyWait: Duration = .seconds(30)
     /// How often STATUS is refreshed when the unit has no watchdog.
     var statusInterval: Duration = .seconds(15)
     /// The service's logger.
