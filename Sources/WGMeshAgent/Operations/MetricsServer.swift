@@ -11,7 +11,7 @@ import NIOPosix
 struct MetricsServer: Sendable {
     /// Answers one request: the method and the request target.
     typealias Handler = @Sendable (HTTPMethod, String) async -> OperationsRoutes.Response
-    private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPPart<HTTPResponseHead, ByteBuffer>>
+    private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     private let listener: NIOAsyncChannel<Connection, Never>
     private let handler: Handler
@@ -87,7 +87,7 @@ struct MetricsServer: Sendable {
                     if !request.isKeepAlive { headers.add(name: "Connection", value: "close") }
                     try await responses.write(.head(HTTPResponseHead(
                         version: request.version, status: response.status, headers: headers)))
-                    try await responses.write(.body(ByteBuffer(bytes: response.body)))
+                    try await responses.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
                     try await responses.write(.end(nil))
                     if !request.isKeepAlive { return }
                 }
