@@ -23,10 +23,11 @@ enum ClusterMatrix {
 
     /// Explains every symbol, so the matrix reads without the manual.
     static let legend = """
-        Rows observe columns. ok: handshake recent; idle: peered, nothing sent yet; .: not peered by the plan; \
-        -: self; STALE: handshake over 3m old while sending; NEVER: sent but no handshake ever; \
-        MISSING: wanted but not on the interface; UNEXP: on the interface but not wanted; \
-        ?: a state this wgmesh does not know; DOWN: the row's wgmeshd is not reporting.
+        Legend (rows observe columns): - self, . not peered by the plan
+          ok handshake recent, idle nothing sent yet (both healthy)
+          STALE handshake over 3m old while sending, NEVER sent but no handshake ever
+          MISSING wanted but not on the interface, UNEXP on the interface but not wanted
+          DOWN the row's wgmeshd is not reporting, ? a state this wgmesh does not know
         """
 
     /// The whole table, ending in a newline.
