@@ -105,6 +105,35 @@ import WGMeshTestSupport
         #expect(unit.value("CapabilityBoundingSet") == "CAP_NET_ADMIN")
     }
 
+    /// scripts/install-units puts every file where the unit looks for it,
+    /// with the environment file private, and never overwrites that file.
+    @Test func installScriptPlacesFilesWhereTheUnitExpectsThem() throws {
+        let root = try makeTemporaryDirectory(prefix: "wgmesh-install")
+        defer { _ = try? runProcess("/bin/rm", ["-rf", root]) }
+        let script = UnitFileForTests.packageRoot + "/scripts/install-units"
+        let binaries = UnitFileForTests.packageRoot + "/.build/debug"
+        let first = try runProcess(script, ["--bin-dir", binaries, "--root", root])
+        #expect(first.status == 0, "\(first.standardError)")
+        let unit = try UnitFileForTests.load("wgmeshd.service").unit
+        let expected: [(String, mode_t)] = [
+            (try #require(unit.value("ExecStart")), 0o755), ("/usr/local/bin/wgmesh", 0o755),
+            ("/etc/systemd/system/wgmeshd.service", 0o644), ("/etc/systemd/system/wgmesh-wireguard-go@.service", 0o644),
+            (String(try #require(unit.value("EnvironmentFile")).dropFirst()), 0o600),
+        ]
+        for (path, mode) in expected {
+            var info = stat()
+            #expect(stat(root + path, &info) == 0, "\(path) is missing")
+            #expect(info.st_mode & 0o777 == mode, "\(path)")
+        }
+        try UnitFileForTests.writeText("WGMESH_DATASTORE=etcd://10.0.0.1:2379\n", to: root + "/etc/wgmesh/wgmeshd.env")
+        let second = try runProcess(script, ["--bin-dir", binaries, "--root", root])
+        #expect(second.status == 0)
+        #expect(try UnitFileForTests.readText(root + "/etc/wgmesh/wgmeshd.env") == "WGMESH_DATASTORE=etcd://10.0.0.1:2379\n")
+        let missing = try runProcess(script, ["--bin-dir", root + "/none", "--root", root])
+        #expect(missing.status == 1)
+        #expect(missing.standardError.contains("swift build -c release"))
+    }
+
     /// Every variable in the example file, set or commented out, is one
     /// the daemon accepts with that value.
     @Test func environmentExampleLoads() throws {
