@@ -82,6 +82,8 @@ import WGMeshTestSupport
         #expect(table.map { String($0.prefix(2)) } == ["(k", "n4", "n3", "n2"])
         #expect(table.first?.hasSuffix("unexpected") == true)
         #expect(table.last?.contains("4m12s ago") == true)
+        #expect(table.dropFirst().first?.split(separator: " ").map(String.init)
+            == ["n4", "10.99.0.4:51820", "10.244.4.0/24", "-", "-", "-", "missing"])
         #expect(rows.contains("peers:       4 (1 ok, 1 never, 1 missing, 1 unexpected)"))
         #expect(rows.contains("n3: never: because never"))
         #expect(rows.contains("n4: missing: because missing"))

@@ -12,9 +12,10 @@ struct MeshStatusTests {
     /// The tag of this suite's meshes.
     static let tag = "s"
 
-    @Test("3 nodes: status matches wg show and the datastore; never, missing and unexpected peers")
-    func localStatus() throws {
-        let mesh = try Self.up(.sqlite, nodes: 3)
+    @Test("3 nodes: status matches wg show and the datastore; never, missing and unexpected peers",
+          arguments: MeshDatastore.allCases)
+    func localStatus(_ datastore: MeshDatastore) throws {
+        let mesh = try Self.up(datastore, nodes: 3)
         defer { mesh.down() }
         let nodes = try mesh.nodes()
         let key = { (index: Int) throws -> String in try #require(nodes["n\(index)"]?.publicKey) }

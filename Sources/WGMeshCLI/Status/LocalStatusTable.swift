@@ -39,9 +39,13 @@ enum LocalStatusTable {
     }
 
     /// The cells of one peer's row.
+    /// A missing peer has no counters or handshake to show: `-`, not a misleading `never` and `0 B`.
     static func row(_ peer: PeerReport, now: Int64) -> [String] {
-        [name(peer), peer.endpoint ?? "(none)", allowedIPs(peer), handshake(peer.latestHandshake, now: now),
-         HumanUnits.bytes(peer.receivedBytes), HumanUnits.bytes(peer.sentBytes), peer.state.rawValue]
+        let onDevice = peer.state != .missing
+        return [name(peer), peer.endpoint ?? "(none)", allowedIPs(peer),
+                onDevice ? handshake(peer.latestHandshake, now: now) : "-",
+                onDevice ? HumanUnits.bytes(peer.receivedBytes) : "-",
+                onDevice ? HumanUnits.bytes(peer.sentBytes) : "-", peer.state.rawValue]
     }
 
     /// The node's name, or the key's first characters for a peer no node owns.
