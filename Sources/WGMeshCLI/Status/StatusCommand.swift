@@ -11,19 +11,19 @@ public struct StatusCommand: ParsableCommand {
             Asks the local wgmeshd over its control socket. The table lists unhealthy peers \
             first; -o json prints the documented schema wgmesh.status/v1 (docs/status-schema.md).
 
-            Peer states:
-              ok          a handshake in the last 3 minutes, or an older one with nothing sent since
-              idle        no handshake and nothing sent yet: healthy, just unused
-              stale       the latest handshake is older than 3 minutes although traffic is being sent
-              never       no handshake ever, although this node sent to the peer
-              missing     wanted (in the datastore) but not on the interface
-              unexpected  on the interface but not wanted by the datastore
+            Peer states (ok and idle are healthy):
+              ok          handshake within 3 min, or older and nothing sent since
+              idle        no handshake, nothing sent yet: unused, not broken
+              stale       handshake older than 3 min although traffic is sent
+              never       no handshake ever, although this node sent to it
+              missing     in the datastore but not on the interface
+              unexpected  on the interface but no node wants it
 
             Exit codes:
-              0  every peer is ok or idle
-              1  at least one peer is stale, never, missing or unexpected
-              64 bad arguments (usage error)
-              3  wgmeshd cannot be reached (start it: systemctl start wgmeshd)
+              0   every peer is ok or idle
+              1   at least one peer is stale, never, missing or unexpected
+              3   wgmeshd cannot be reached (systemctl start wgmeshd)
+              64  bad arguments
 
             --cluster reads every node's published view from the datastore instead \
             (see --datastore) and prints a node x node matrix.
