@@ -22,26 +22,7 @@ struct SystemdDaemonRootTests {
         }
         let listener = try NotifySocketForTests(path: directory + "/notify.sock")
 
-        let unit = try UnitFileForTests.load("wgmeshd.service").unit
-        let command = try #require(unit.value("ExecStart")).split(separator: " ").map(String.init)
-        #expect(command[0] == "/usr/local/bin/wgmeshd")
-        // What systemd passes: Environment=, then the environment file (here
-        // a test's settings), then its own variables.
-        var environment = unit.environment
-        #expect(environment.keys.sorted() == ["WGMESH_CONTROL_SOCKET", "WGMESH_STATE_DIR"])
-        let environmentFile = [
-            "WGMESH_STATE_DIR": directory + "/state", "WGMESH_CONTROL_SOCKET": directory + "/run/wgmeshd.sock",
-            "WGMESH_DATASTORE": "sqlite://\(directory)/datastore.db", "WGMESH_NODE_NAME": "sd1",
-            "WGMESH_WIREGUARD_BACKEND": "userspace", "WGMESH_INTERFACE": tag,
-        ]
-        environment.merge(environmentFile) { _, file in file }
-        environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-        environment["NOTIFY_SOCKET"] = listener.notifySocket
-        environment["WATCHDOG_USEC"] = "2000000"
-
-        let daemon = try Self.spawn(
-            "/usr/sbin/ip", ["ip", "netns", "exec", tag, SystemdUnitTests.debugDaemon] + command.dropFirst(),
-            environment: environment, log: directory + "/wgmeshd.log")
+        let daemon = try Self.startDaemon(tag, directory: directory, listener: listener)
         var exited = false
         defer { if !exited { kill(daemon, SIGKILL); _ = Self.wait(daemon) } }
 
@@ -71,7 +52,72 @@ struct SystemdDaemonRootTests {
         exited = true
     }
 
+    /// wireguard-go as wgmesh-wireguard-go@.service runs it (ExecStart=,
+    /// then ExecStartPost= until the socket answers), then the daemon: it
+    /// adopts the interface, and a daemon restart leaves wireguard-go and
+    /// the interface running.
+    @Test func daemonAdoptsTheUnitsWireGuardGoAndLeavesItRunning() async throws {
+        let tag = "wgsg\(getpid() % 10_000_000)"
+        let directory = try makeTemporaryDirectory(prefix: "wgmesh-systemd")
+        try Self.makeNamespace(tag)
+        defer {
+            Self.removeNamespace(tag)
+            _ = try? runProcess("/bin/rm", ["-rf", directory])
+        }
+        let template = try UnitFileForTests.load("wgmesh-wireguard-go@.service").unit
+        // systemd's specifiers and escapes, for the instance `tag`.
+        func expand(_ line: String) -> String { line.replacing("%i", with: tag).replacing("$$", with: "$") }
+        let command = expand(try #require(template.value("ExecStart"))).split(separator: " ").map(String.init)
+        let wireguardGo = try Self.spawn(
+            "/usr/sbin/ip", ["ip", "netns", "exec", tag] + command,
+            environment: template.environment.merging(["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]) { a, _ in a },
+            log: directory + "/wireguard-go.log")
+        defer { kill(wireguardGo, SIGTERM); _ = Self.wait(wireguardGo) }
+        let post = expand(try #require(template.value("ExecStartPost")))
+        let shell = try #require(post.firstRange(of: " -c '"))
+        let script = String(post[shell.upperBound...].dropLast())
+        let waited = try runProcess("/bin/sh", ["-c", script])
+        try #require(waited.status == 0, "ExecStartPost: \(waited.standardError)")
+
+        for round in 1...2 {
+            let listener = try NotifySocketForTests(path: directory + "/notify-\(round).sock")
+            let daemon = try Self.startDaemon(tag, directory: directory, listener: listener)
+            let ready = await listener.receive(until: { $0.contains("READY=1") }, seconds: 120)
+            #expect(ready != nil, "round \(round): no READY=1")
+            kill(daemon, SIGTERM)
+            #expect(Self.wait(daemon) == 0)
+            let log = try UnitFileForTests.readText(directory + "/wgmeshd.log")
+            #expect(log.contains("adopted \(tag) (userspace WireGuard)"), "round \(round): \(log)")
+            #expect(kill(wireguardGo, 0) == 0, "round \(round): wireguard-go stopped with the daemon")
+        }
+        let link = try runProcess("/usr/sbin/ip", ["-n", tag, "link", "show", tag])
+        #expect(link.status == 0, "the interface outlives both daemon runs")
+    }
+
     // MARK: - The namespace and the process
+
+    /// Starts the debug wgmeshd as wgmeshd.service would: its ExecStart=
+    /// arguments, Environment=, then the environment file (here the test's
+    /// settings), then systemd's NOTIFY_SOCKET and WATCHDOG_USEC.
+    static func startDaemon(_ tag: String, directory: String, listener: NotifySocketForTests) throws -> pid_t {
+        let unit = try UnitFileForTests.load("wgmeshd.service").unit
+        let command = try #require(unit.value("ExecStart")).split(separator: " ").map(String.init)
+        #expect(command[0] == "/usr/local/bin/wgmeshd")
+        var environment = unit.environment
+        #expect(environment.keys.sorted() == ["WGMESH_CONTROL_SOCKET", "WGMESH_STATE_DIR"])
+        let environmentFile = [
+            "WGMESH_STATE_DIR": directory + "/state", "WGMESH_CONTROL_SOCKET": directory + "/run/wgmeshd.sock",
+            "WGMESH_DATASTORE": "sqlite://\(directory)/datastore.db", "WGMESH_NODE_NAME": "sd1",
+            "WGMESH_WIREGUARD_BACKEND": "userspace", "WGMESH_INTERFACE": tag,
+        ]
+        environment.merge(environmentFile) { _, file in file }
+        environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        environment["NOTIFY_SOCKET"] = listener.notifySocket
+        environment["WATCHDOG_USEC"] = "2000000"
+        return try spawn(
+            "/usr/sbin/ip", ["ip", "netns", "exec", tag, SystemdUnitTests.debugDaemon] + command.dropFirst(),
+            environment: environment, log: directory + "/wgmeshd.log")
+    }
 
     /// A namespace whose default route leaves through a veth (no dummy module here), so the
     /// daemon finds an underlay address as it would on a host.
