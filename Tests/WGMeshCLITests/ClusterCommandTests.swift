@@ -92,10 +92,11 @@ import WGMeshTestSupport
         #expect(url.standardError.hasPrefix("Error: "))
     }
 
+    /// /dev/null is not a directory, so the SQLite file cannot be opened (nor created).
     @Test(arguments: [["status", "--cluster"], ["graph"]])
     func anUnreachableDatastoreExitsThree(arguments: [String]) throws {
         let result = try runProcess(try Fixture.binary(),
-                                    arguments + ["--datastore", "sqlite:///nonexistent-wgmesh-dir/x/datastore.db"])
+                                    arguments + ["--datastore", "sqlite:///dev/null/wgmesh/datastore.db"])
         #expect(result.status == 3, "\(result.standardError)")
         #expect(result.standardError.hasPrefix("Error: cannot read the cluster from the datastore: "))
         #expect(result.standardOutput.isEmpty)
