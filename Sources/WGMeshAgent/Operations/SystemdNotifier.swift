@@ -101,8 +101,11 @@ public struct SystemdNotifier: Sendable, Equatable {
             withUnsafePointer(to: &storage) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
                     // MSG_NOSIGNAL: a vanished systemd must not kill us with SIGPIPE.
+                    // MSG_DONTWAIT: a full queue (a busy PID 1) fails this one
+                    // message instead of blocking a thread of the concurrency pool.
                     SystemErrno.retrying {
-                        sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), address, length)
+                        sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT),
+                               address, length)
                     }
                 }
             }

@@ -48,12 +48,15 @@ struct SystemdSupervisor: Sendable {
                 send(message)
             }
             shown = line
-            if let problem, notifier.watchdogInterval != nil, !withheld {
-                logger.warning("withholding the systemd watchdog ping while unhealthy: \(problem)")
-            } else if problem == nil, withheld {
-                logger.notice("healthy again; pinging the systemd watchdog")
+            if notifier.watchdogInterval != nil {
+                // Logged on the change only: every tick would flood the journal.
+                if let problem, !withheld {
+                    logger.warning("withholding the systemd watchdog ping while unhealthy: \(problem)")
+                } else if problem == nil, withheld {
+                    logger.notice("healthy again; pinging the systemd watchdog")
+                }
+                withheld = problem != nil
             }
-            withheld = problem != nil
         }
     }
 
