@@ -44,6 +44,7 @@ final class RotationFixture: Sendable {
             stateDirectory: stateDirectory, reconciler: reconciler,
             publish: { wanted in
                 recorder.publishes.withLock { $0.append((wanted.publicKey, harness.dataplane.device?.publicKey)) }
+                while recorder.holdPublish.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(2)) }
                 if wanted.publicKey != original, recorder.failNewKey.withLock({ $0 }) {
                     // Makes the switch back fail too (the apply and its read-back retry).
                     if recorder.failSwitchBack.withLock({ $0 }) { harness.dataplane.failNextApplies(2) }
@@ -80,6 +81,8 @@ final class PublishRecorder: Sendable {
     let failNewKey = Mutex(false)
     /// Publishes of the starting key fail while this is set.
     let failOldKey = Mutex(false)
+    /// Publishes wait while this is set (a rotation stays in progress).
+    let holdPublish = Mutex(false)
     /// A failing new-key publish also makes the next two applies fail.
     let failSwitchBack = Mutex(false)
     /// Each publish, in order: the key published and the device's key at that moment.

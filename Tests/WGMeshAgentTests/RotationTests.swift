@@ -114,6 +114,24 @@ import WGMeshTestSupport
         #expect(!fixture.nextFileExists)
     }
 
+    @Test func aSecondRotationWhileOneRunsIsRefusedAndTheFirstCompletes() async throws {
+        let fixture = try await RotationFixture()
+        defer { fixture.removeDirectory() }
+        fixture.recorder.holdPublish.withLock { $0 = true }
+        let report = try await running(fixture.reconciler) {
+            try await eventually("the first apply") { fixture.harness.dataplane.applies.count == 1 }
+            let first = Task { try await fixture.rotator.rotate(reason: "first") }
+            try await eventually("the first rotation publishing") { fixture.recorder.publishes.withLock { $0.count } == 1 }
+            let error = await #expect(throws: AgentError.self) { try await fixture.rotator.rotate(reason: "second") }
+            #expect(error?.reason.contains("a key rotation is already running") == true)
+            fixture.recorder.holdPublish.withLock { $0 = false }
+            return try await first.value
+        }
+        #expect(fixture.keys.rotations == 1)
+        #expect(try await fixture.publishedKey() == report.newKey)
+        #expect(try fixture.keyFileKey() == report.newKey)
+    }
+
     private func expectOldKeyEverywhere(_ fixture: RotationFixture, _ old: WireGuardKey) throws {
         #expect(fixture.harness.dataplane.device?.publicKey == old)
         #expect(try fixture.keyFileKey() == old)
