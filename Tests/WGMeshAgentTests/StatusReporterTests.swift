@@ -169,3 +169,26 @@ import WGMeshResources
         #expect(error?.reason.contains("state 'fine' is none of ok, idle, stale, never, missing, unexpected") == true)
     }
 }
+
+/// Reporters of one node share the transmit baseline, so a reporter made
+/// per metrics scrape still tells stale from idle.
+@Suite struct StatusBaselineTests {
+    @Test func reportersShareOneBaseline() async throws {
+        let fixture = StatusReporterTests.Fixture(wanted: [2])
+        let baseline = StatusBaseline()
+        let clock = fixture.clock
+        func reporter() -> StatusReporter {
+            let plan = fixture.plan
+            return StatusReporter(
+                plan: { plan }, dataplane: fixture.dataplane,
+                facts: { LocalStatusBuilder(nodeName: "node-1", backend: "kernel", mtu: 1420) },
+                clock: { clock.now.withLock { $0 } }, baseline: baseline)
+        }
+        let old = StatusReporterTests.start - 600
+        fixture.device([StatusReporterTests.peer(2, handshake: old, sent: 1000)])
+        #expect(try await reporter().report().peers[0].state == .ok)
+        fixture.advance(30)
+        fixture.device([StatusReporterTests.peer(2, handshake: old, sent: 1500)])
+        #expect(try await reporter().report().peers[0].state == .stale)
+    }
+}
