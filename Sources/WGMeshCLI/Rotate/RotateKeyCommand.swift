@@ -13,9 +13,9 @@ public struct RotateKeyCommand: ParsableCommand {
         abstract: "Give this node, or another node, a new WireGuard key.",
         discussion: """
             Without --node: asks the local wgmeshd over its control socket. It writes the new key \
-            to private.key.next, publishes the new public key, switches the interface at once and \
-            starts a handshake with every peer (peers switch when their watch sees the new key), \
-            then renames the key file. A failure part-way keeps one key everywhere and says which.
+            to private.key.next, switches the interface to it, publishes the new public key (each \
+            peer swaps the key when its watch sees it and starts the handshake at once), then \
+            renames the file over private.key. A failure part-way keeps one key everywhere and says which.
 
             With --node N: writes a rotation request for node N to the datastore (--datastore and \
             its credentials: with etcd RBAC, the admin user); N's wgmeshd rotates and deletes it.
