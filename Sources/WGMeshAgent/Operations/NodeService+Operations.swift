@@ -12,7 +12,14 @@ extension NodeService {
         if let address = node.config.metricsAddress {
             parts.tasks.append {
                 let routes = OperationsRoutes(health: node.health) { await Self.scrape(node) }
-                let server = try await MetricsServer.bind(address: address, handler: routes.respond)
+                let server: MetricsServer
+                do {
+                    server = try await MetricsServer.bind(address: address, handler: routes.respond)
+                } catch {
+                    // Logged here too: the error ends this task, and the log is where an operator looks.
+                    node.logger.error("\(error)")
+                    throw error
+                }
                 node.logger.info("serving metrics on http://\(address)/metrics, /healthz and /readyz")
                 try await server.run()
             }

@@ -1,0 +1,84 @@
+import Glibc
+import Logging
+import ServiceLifecycle
+import Testing
+@testable import WGMeshAgent
+import WGMeshCore
+import WGMeshResources
+import WGMeshTestSupport
+
+/// The operations parts inside a whole node (SQLite, fake dataplane):
+/// `--metrics-address` serves the node's own numbers, `health` answers on
+/// the control socket, and a port in use stops the node with a clear error.
+@Suite("Metrics: inside a running node", .serialized)
+struct MetricsNodeServiceTests {
+    /// A port free now on 127.0.0.1 (the kernel's pick, released at once).
+    static func freePort() async throws -> Int {
+        let probe = try await MetricsServer.bind(host: "127.0.0.1", port: 0) { _, _ in .text(.ok, "") }
+        let serving = Task { try await probe.run() }
+        serving.cancel()
+        _ = await serving.result
+        return probe.port
+    }
+
+    static func start(_ config: AgentConfig, folder: String, logs: CapturedLogs)
+        async throws -> (ServiceGroup, Task<Void, any Error>, FakeDataplane)
+    {
+        try await NodeServiceTests.seed(config, folder: folder, logs: logs)
+        let dataplane = FakeDataplane()
+        let service = NodeService(config: config, logger: logs.logger(), makeDataplane: { _ in dataplane },
+                                  retryBackoff: RetryBackoff(initial: .milliseconds(10), maximum: .milliseconds(50)))
+        let group = ServiceGroup(services: [service], logger: logs.logger("wgmesh.test.group"))
+        return (group, Task { try await group.run() }, dataplane)
+    }
+
+    @Test("metrics, healthz, readyz and the health command of a started node")
+    func servesItsOwnNumbers() async throws {
+        let folder = try makeTemporaryDirectory(prefix: "wgmesh-metrics")
+        defer { _ = try? runProcess("/bin/rm", ["-rf", folder]) }
+        var config = NodeServiceTests.config(in: folder)
+        let port = try await Self.freePort()
+        config.metricsAddress = "127.0.0.1:\(port)"
+        let logs = CapturedLogs()
+        let (group, running, dataplane) = try await Self.start(config, folder: folder, logs: logs)
+
+        try await eventually("the first apply") { !dataplane.applies.isEmpty }
+        try await eventually("ready") { await rawHTTP(port: port, Self.get("/readyz")).hasPrefix("HTTP/1.1 200") }
+        let page = await rawHTTP(port: port, Self.get("/metrics"))
+        #expect(page.contains("wgmesh_reconcile_total{reason=\"load\"} 1"), "\(page)")
+        #expect(page.contains("wireguard_meta{hostname=\"node-a\",iface=\"wgmesh0\",listen_port=\"51820\""))
+        #expect(page.contains("wgmesh_key_rotations_total{result=\"ok\"} 0"))
+        #expect(await rawHTTP(port: port, Self.get("/healthz")).hasSuffix("\r\n\r\nok\n"))
+
+        let health = try ControlClient(path: config.controlSocket).request("health")
+        #expect(health == .object(DocumentObject([("ready", .bool(true)), ("healthy", .bool(true)),
+                                                  ("problem", .null)])))
+        #expect(logs.count(.info, containing: "serving metrics on http://127.0.0.1:\(port)/metrics") == 1)
+
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(await rawHTTP(port: port, Self.get("/healthz")).hasPrefix("connect failed"))
+    }
+
+    @Test("a metrics port in use is an error naming the address and the fix")
+    func portInUse() async throws {
+        let folder = try makeTemporaryDirectory(prefix: "wgmesh-metrics")
+        defer { _ = try? runProcess("/bin/rm", ["-rf", folder]) }
+        let holder = try await MetricsServer.bind(host: "127.0.0.1", port: 0) { _, _ in .text(.ok, "") }
+        let holding = Task { try await holder.run() }
+        defer { holding.cancel() }
+        var config = NodeServiceTests.config(in: folder)
+        config.metricsAddress = "127.0.0.1:\(holder.port)"
+        let logs = CapturedLogs()
+        let (group, running, _) = try await Self.start(config, folder: folder, logs: logs)
+        try await eventually("the bind error is logged") {
+            logs.count(.error, containing: "cannot serve metrics on 127.0.0.1:\(holder.port)") == 1
+        }
+        #expect(logs.count(.error, containing: "--metrics-address") == 1)
+        // The metrics task threw; whether that also stops the node is start-up's rule, not checked here.
+        await group.triggerGracefulShutdown()
+        _ = await running.result
+    }
+
+    static func get(_ path: String) -> String { "GET \(path) HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n" }
+}
