@@ -26,9 +26,12 @@ enum PeerClassifier {
         var now: Int64
     }
 
-    /// The report for one peer wanted by the plan, on the device, or both.
+    /// The report for one peer wanted by the plan, on the device, or both
+    /// (the builder only asks about keys it found in one of them).
     static func report(_ input: Input) -> PeerReport {
-        let key = input.actual?.publicKey ?? input.wanted!.publicKey
+        guard let key = input.actual?.publicKey ?? input.wanted?.publicKey else {
+            preconditionFailure("a peer report needs the planned peer, the device's, or both")
+        }
         let endpoint = input.actual?.endpoint ?? input.wanted?.endpoint
         let (state, reason) = classify(input, endpoint: endpoint, key: key)
         return PeerReport(
