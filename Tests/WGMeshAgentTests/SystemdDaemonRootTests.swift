@@ -15,11 +15,11 @@ struct SystemdDaemonRootTests {
     @Test func daemonSaysReadyPingsTheWatchdogAndStops() async throws {
         let tag = "wgsd\(getpid() % 10_000_000)"
         let directory = try makeTemporaryDirectory(prefix: "wgmesh-systemd")
-        try Self.makeNamespace(tag)
         defer {
             Self.removeNamespace(tag)
             _ = try? runProcess("/bin/rm", ["-rf", directory])
         }
+        try Self.makeNamespace(tag)
         let listener = try NotifySocketForTests(path: directory + "/notify.sock")
 
         let daemon = try Self.startDaemon(tag, directory: directory, listener: listener)
@@ -59,11 +59,11 @@ struct SystemdDaemonRootTests {
     @Test func daemonAdoptsTheUnitsWireGuardGoAndLeavesItRunning() async throws {
         let tag = "wgsg\(getpid() % 10_000_000)"
         let directory = try makeTemporaryDirectory(prefix: "wgmesh-systemd")
-        try Self.makeNamespace(tag)
         defer {
             Self.removeNamespace(tag)
             _ = try? runProcess("/bin/rm", ["-rf", directory])
         }
+        try Self.makeNamespace(tag)
         let template = try UnitFileForTests.load("wgmesh-wireguard-go@.service").unit
         // systemd's specifiers and escapes, for the instance `tag`.
         func expand(_ line: String) -> String { line.replacing("%i", with: tag).replacing("$$", with: "$") }
