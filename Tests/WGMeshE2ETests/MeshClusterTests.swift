@@ -11,9 +11,10 @@ struct MeshClusterTests {
     /// The tag of this suite's meshes ("c" is MeshCoreTests').
     static let tag = "cl"
 
-    @Test("3 nodes: a UDP-blocked node's pairs never, a stopped daemon down, the rest ok; checked against wg show")
-    func clusterView() throws {
-        let mesh = try Self.up(.sqlite, nodes: 3)
+    @Test("3 nodes: a UDP-blocked node's pairs never, a stopped daemon down, the rest ok; checked against wg show",
+          arguments: MeshDatastore.allCases)
+    func clusterView(_ datastore: MeshDatastore) throws {
+        let mesh = try Self.up(datastore, nodes: 3)
         defer { mesh.down() }
         let nodes = try mesh.nodes()
         let key = { (index: Int) throws -> String in try #require(nodes["n\(index)"]?.publicKey) }

@@ -56,7 +56,7 @@ extension ClusterHealth {
         var edges: [ClusterEdge] = []
         let count = nodes.count
         for row in 0..<count {
-            for column in (row + 1)..<max(count, row + 1) {
+            for column in (row + 1)..<count {
                 let forward = cells[row * count + column], backward = cells[column * count + row]
                 let listed = forward.report != nil || backward.report != nil
                 let silent = forward.health == .down && backward.health == .down
