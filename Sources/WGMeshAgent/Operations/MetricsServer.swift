@@ -38,6 +38,9 @@ struct MetricsServer: Sendable {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .bind(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        // A client silent for a minute is dropped, so idle keep-alive connections do not pile up.
+                        try channel.pipeline.syncOperations.addHandlers(
+                            IdleStateHandler(readTimeout: .seconds(60)), IdleConnectionCloser())
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                         return try Connection(wrappingChannelSynchronously: channel)
                     }
@@ -109,5 +112,18 @@ struct MetricsServer: Sendable {
         }
         guard !host.isEmpty else { throw fail }
         return (String(host), port)
+    }
+}
+
+/// Closes a connection when ``IdleStateHandler`` says it went quiet.
+private final class IdleConnectionCloser: ChannelInboundHandler {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
     }
 }
