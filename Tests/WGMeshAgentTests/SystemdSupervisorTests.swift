@@ -84,6 +84,44 @@ import WGMeshTestSupport
         await task.value
     }
 
+    /// The node's own HealthMonitor behind the supervisor, as systemdParts
+    /// wires it: READY waits for the first good apply; applies failing past
+    /// the monitor's limit stop the pings, and a good apply brings them back.
+    @Test func healthMonitorDrivesReadinessAndTheWatchdog() async throws {
+        let name = "wgmesh-supervisor-health-\(getpid())"
+        let listener = try NotifySocketForTests(abstract: name)
+        let clock = FakeHealthClock()
+        let health = HealthMonitor(stallLimit: .seconds(300), failureLimit: .seconds(120), clock: { clock.read() })
+        let ticks = Mutex(0)
+        let supervisor = SystemdSupervisor(
+            notifier: SystemdNotifier(address: .abstract(name), watchdogInterval: .milliseconds(40)),
+            isReady: { health.isReady }, problem: { health.problem },
+            summary: { "tick \(ticks.withLock { $0 += 1; return $0 })" }, logger: Logger(label: "test"))
+        func outcome(_ error: String?) -> ReconcileOutcome {
+            ReconcileOutcome(reason: "change", duration: .milliseconds(1), summary: error == nil ? ApplySummary() : nil,
+                             error: error, plan: MeshPlan(device: DesiredDevice(), mtu: 1420))
+        }
+        let task = Task { await supervisor.run() }
+        #expect(await listener.receive() == "STATUS=starting: waiting for the first apply")
+        health.record(outcome("datastore unavailable"))
+        health.record(outcome(nil))
+        _ = try #require(await listener.receive(until: { $0.hasPrefix("READY=1") }))
+        _ = try #require(await listener.receive(until: { $0.hasPrefix("WATCHDOG=1") }))
+
+        health.record(outcome("EPERM adding a route"))
+        clock.advance(.seconds(121))
+        health.record(outcome("EPERM adding a route"))
+        let sick = try #require(await listener.receive(until: { $0.contains("STATUS=unhealthy") }))
+        #expect(sick.last!.contains("EPERM adding a route"))
+        #expect(!sick.last!.contains("WATCHDOG=1"))
+        for _ in 0..<3 { #expect(await listener.receive()?.contains("WATCHDOG=1") == false) }
+
+        health.record(outcome(nil))
+        _ = try #require(await listener.receive(until: { $0.hasPrefix("WATCHDOG=1") }))
+        task.cancel()
+        await task.value
+    }
+
     /// A node that never becomes ready still says READY after the cap,
     /// and one cancelled while waiting says only STOPPING.
     @Test func readinessWaitIsBounded() async throws {
