@@ -38,12 +38,10 @@ struct SystemdDaemonRootTests {
             await listener.receive(until: { _ in false }, count: 2, matching: { $0.contains("WATCHDOG=1") }))
         #expect(running.allSatisfy { $0.notifyLines.allSatisfy { $0 == "WATCHDOG=1" || $0.hasPrefix("STATUS=") } })
 
-        // wireguard-go was started before the daemon took the variables.
+        // wireguard-go starts before systemdParts takes the variables: its launcher drops them.
         let children = Self.namespacePIDs(tag).filter { Self.command(of: $0) == "wireguard-go" }
         #expect(!children.isEmpty, "wireguard-go runs the interface")
-        withKnownIssue("wgmeshd starts wireguard-go before systemdParts takes NOTIFY_SOCKET") {
-            for pid in children { #expect(!Self.environment(of: pid).contains { $0.hasPrefix("NOTIFY_SOCKET=") }) }
-        }
+        for pid in children { #expect(!Self.environment(of: pid).contains { $0.hasPrefix("NOTIFY_SOCKET=") }) }
 
         #expect(kill(daemon, SIGTERM) == 0)
         let end = try #require(await listener.receive(until: { $0.contains("STOPPING=1") }, seconds: 60))

@@ -14,7 +14,11 @@ enum WireGuardGoLauncher {
 
     /// Variables that would make wireguard-go stay in the foreground or expect inherited
     /// descriptors we do not pass; dropping them keeps the daemon path predictable.
-    static let strippedEnvironment: Set<String> = ["WG_PROCESS_FOREGROUND", "WG_TUN_FD", "WG_UAPI_FD"]
+    /// systemd's notify variables go too: they name wgmeshd's unit, and a
+    /// child that inherited them could speak for the daemon.
+    static let strippedEnvironment: Set<String> = [
+        "WG_PROCESS_FOREGROUND", "WG_TUN_FD", "WG_UAPI_FD", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
+    ]
 
     /// The program to run: `WG_QUICK_USERSPACE_IMPLEMENTATION` (as wg-quick honours it), else `wireguard-go`.
     static var program: String {
