@@ -55,14 +55,13 @@ final class AgentMetrics: Sendable {
         keyAge = registry.makeGauge(descriptor: Self.name("wgmesh_key_age_seconds", "Age of the node's WireGuard key."))
         registry.makeGauge(descriptor: Self.name("wgmesh_up", "1 while the wgmesh daemon runs.")).set(to: 1)
         sampled = Mutex(SampledSeries())
+        // Every reason from the start at 0, so rate() and absent() work before the first of each.
+        for reason in ["load", "change", "resync", "retry"] { _ = reconcileCounter(reason) }
     }
 
     /// Counts one apply.
     func record(_ outcome: ReconcileOutcome) {
-        registry.makeCounter(
-            descriptor: Self.name("wgmesh_reconcile_total", "Applies of the mesh plan, by why they ran."),
-            labels: [("reason", outcome.reason)]
-        ).increment()
+        reconcileCounter(outcome.reason).increment()
         if !outcome.succeeded { reconcileErrors.increment() }
         reconcileDuration.record(outcome.duration)
         if let lag = outcome.watchLag { watchLag.record(lag) }
@@ -83,6 +82,13 @@ final class AgentMetrics: Sendable {
             }
             return registry.emitToBuffer()
         }
+    }
+
+    /// `wgmesh_reconcile_total` for one reason (``ReconcileOutcome/reason``).
+    private func reconcileCounter(_ reason: String) -> Counter {
+        registry.makeCounter(
+            descriptor: Self.name("wgmesh_reconcile_total", "Applies of the mesh plan, by why they ran."),
+            labels: [("reason", reason)])
     }
 
     /// A descriptor with `name` used as is.
