@@ -10,9 +10,6 @@ public struct KeySwitch: Sendable, Equatable {
     public var publish: Duration
     /// From the start until the device used the new private key.
     public var deviceSwitch: Duration
-    /// Peers this node sent a keepalive to right after the switch (none:
-    /// the peers start the handshake, see ``Reconciler/switchKey(to:publish:)``).
-    public var kickedPeers: Int
 }
 
 /// Why a rotation inside the reconciler failed, and which key every place
@@ -82,7 +79,7 @@ extension Reconciler {
                 + "cannot reach this node until they agree: run wgmesh rotate-key again when the datastore answers, "
                 + "or restart wgmeshd (it publishes the key in private.key)")
         }
-        return KeySwitch(publish: .now - switched, deviceSwitch: switched - started, kickedPeers: 0)
+        return KeySwitch(publish: .now - switched, deviceSwitch: switched - started, )
     }
 
     /// Plans and applies with `secret`; whether the device took it. A failed

@@ -29,7 +29,7 @@ extension NodeService {
 
 extension RotationReport {
     /// The control reply: `oldKey`, `newKey`, `publishMilliseconds`,
-    /// `switchMilliseconds`, `totalMilliseconds`, `kickedPeers`, and
+    /// `switchMilliseconds`, `totalMilliseconds`, and
     /// `warning` when the key file could not be replaced.
     var json: JSONValue {
         var pairs: [(String, JSONValue)] = [
@@ -37,7 +37,6 @@ extension RotationReport {
             ("publishMilliseconds", .integer(KeyRotator.milliseconds(keySwitch.publish))),
             ("switchMilliseconds", .integer(KeyRotator.milliseconds(keySwitch.deviceSwitch))),
             ("totalMilliseconds", .integer(KeyRotator.milliseconds(total))),
-            ("kickedPeers", .integer(Int64(keySwitch.kickedPeers))),
         ]
         if let warning { pairs.append(("warning", .string(warning))) }
         return .object(DocumentObject(pairs))
