@@ -157,6 +157,30 @@ import WGMeshResources
         #expect(health.edges.first?.worst == .down)
     }
 
+    @Test func aNodeNoPeerReachesIsNamedOnce() throws {
+        var nodes = F.mesh(4)
+        nodes[1].status = F.status([F.peer(1, "never"), F.peer(3, "stale"), F.peer(4, "never")])
+        for index in [0, 2, 3] {
+            nodes[index].status = F.status((1...4).filter { $0 != index + 1 }.map { F.peer($0, $0 == 2 ? "never" : "ok") })
+        }
+        let health = ClusterHealth(nodes: nodes, live: F.live(4), now: F.now)
+        let isolated = health.problems.filter { $0.kind == .isolated }
+        #expect(isolated.map(\.message) == ["node-b: no handshake with any of its 3 peers while other pairs work: "
+            + "check that inbound UDP 51820 reaches node-b (10.99.0.2:51820) (firewall, security group)"])
+        #expect(health.problems.first?.kind == .isolated, "the root cause comes before the pairs it explains")
+        // One working pair of node-b's is enough to rule it out.
+        nodes[0].status = F.status([F.peer(2, "ok"), F.peer(3, "ok"), F.peer(4, "ok")])
+        nodes[1].status = F.status([F.peer(1, "ok"), F.peer(3, "stale"), F.peer(4, "never")])
+        let partly = ClusterHealth(nodes: nodes, live: F.live(4), now: F.now)
+        #expect(!partly.problems.contains { $0.kind == .isolated })
+    }
+
+    @Test func aWhollyBrokenMeshBlamesNoSingleNode() {
+        let health = ClusterHealth(nodes: F.mesh(3, state: "never"), live: F.live(3), now: F.now)
+        #expect(!health.problems.contains { $0.kind == .isolated })
+        #expect(health.problems.count == 6)
+    }
+
     @Test func problemsComeNodesFirstThenPairsThenAsymmetries() {
         var nodes = F.mesh(3)
         nodes[0].status = F.status([F.peer(2, "never"), F.peer(3, "ok")])

@@ -68,6 +68,8 @@ struct MeshClusterTests {
                                    "n3        DOWN     DOWN     -"], "\(table.standardOutput)")
         #expect(rows.contains { $0.hasPrefix("  n3: wgmeshd not reporting (last status ") && $0.contains("no liveness") })
         #expect(rows.contains { $0.hasPrefix("  n1 -> n2: never: n1 sent ") && $0.hasSuffix(" to 10.99.0.2") })
+        // The root cause: n2 reaches none of its peers while n1 and n3 work.
+        #expect(rows.contains { $0.hasPrefix("  n2: no handshake with any of its 2 peers while other pairs work: ") })
         #expect(!rows.contains { $0.contains("n1 -> n3") })
 
         let graph = try mesh.runRaw(["wgmesh", "graph"])

@@ -1,10 +1,12 @@
 import WGMeshResources
 
 extension ClusterHealth {
-    /// Every problem, one line each, in a stable order: silent nodes, then
-    /// unhealthy cells row by row, then disagreements, then unknown peers.
+    /// Every problem, one line each, in a stable order: silent nodes,
+    /// isolated nodes, then unhealthy cells row by row, then disagreements,
+    /// then unknown peers.
     func explain(statuses: [Node]) -> [ClusterProblem] {
         var problems = nodes.compactMap(nodeProblem)
+        problems += nodes.indices.compactMap(isolation)
         for cell in cells where !cell.health.isHealthy && cell.health != .down {
             problems.append(pairProblem(cell))
         }
@@ -43,6 +45,34 @@ extension ClusterHealth {
                 + "check `journalctl -u wgmeshd` on \(name) for datastore errors"
         }
         return ClusterProblem(kind: .node, nodes: [name], health: .down, message: message)
+    }
+
+    /// The likely root cause when one node's every pair fails but other
+    /// pairs work: its own firewall or address, not each peer's. Needs at
+    /// least two peers, each failing from the node's side (never or stale)
+    /// and not working from the peer's side either.
+    func isolation(_ index: Int) -> ClusterProblem? {
+        let count = nodes.count
+        guard nodes[index].reporting.isReporting else { return nil }
+        let failing: Set<PairHealth> = [.never, .stale]
+        var peers: [String] = []
+        for other in nodes.indices where other != index {
+            let mine = cells[index * count + other].health, theirs = cells[other * count + index].health
+            if mine == .excluded { continue }
+            guard failing.contains(mine), failing.contains(theirs) || theirs == .down || theirs == .excluded else {
+                return nil
+            }
+            peers.append(nodes[other].name)
+        }
+        let othersWork = cells.contains {
+            $0.health == .ok && $0.observer != nodes[index].name && $0.peer != nodes[index].name
+        }
+        guard peers.count >= 2, othersWork else { return nil }
+        let node = nodes[index]
+        let target = node.endpoint.map { " (\($0))" } ?? ""
+        let message = "\(node.name): no handshake with any of its \(peers.count) peers while other pairs work: "
+            + "check that inbound UDP \(node.listenPort) reaches \(node.name)\(target) (firewall, security group)"
+        return ClusterProblem(kind: .isolated, nodes: [node.name], health: .never, message: message)
     }
 
     /// What an unhealthy cell means and what to check.

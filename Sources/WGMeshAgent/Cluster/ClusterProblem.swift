@@ -4,6 +4,8 @@ public struct ClusterProblem: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         /// A node's daemon is not reporting.
         case node
+        /// A reporting node shakes hands with none of its peers while other pairs work.
+        case isolated
         /// An observer reports an unhealthy peer.
         case pair
         /// Two nodes disagree about their pair.
