@@ -83,6 +83,21 @@ struct HealthMonitorTests {
         #expect(health.problem != nil)
     }
 
+    @Test("a loop that waits out a datastore outage keeps beating and stays healthy; a silent one does not")
+    func outageBeats() {
+        let health = monitor()
+        health.record(outcome())
+        for _ in 0..<10 {
+            clock.advance(.seconds(60))
+            health.heartbeat()
+        }
+        #expect(health.problem == nil, "ten minutes without applies, but the loop turned every minute")
+        clock.advance(.seconds(301))
+        #expect(health.problem?.contains("stuck") == true)
+        health.heartbeat()
+        #expect(health.problem == nil)
+    }
+
     @Test("a node that never applies becomes unhealthy too")
     func neverApplied() {
         let health = monitor()

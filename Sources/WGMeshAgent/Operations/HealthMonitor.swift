@@ -17,6 +17,8 @@ final class HealthMonitor: Sendable {
         var started: ContinuousClock.Instant
         var ready = false
         var lastOutcome: ContinuousClock.Instant?
+        /// When the reconcile loop last turned (watch events, ticks, outage retries).
+        var lastBeat: ContinuousClock.Instant?
         /// When the current run of failures began; nil after a success.
         var failingSince: ContinuousClock.Instant?
         var failures = 0
@@ -59,12 +61,14 @@ final class HealthMonitor: Sendable {
                     + "\(Self.seconds(now - since)) s: \(state.lastError ?? "unknown error"); "
                     + "fix the cause named in the daemon's log, the reconciler retries on its own"
             }
-            let last = state.lastOutcome ?? state.started
+            // A loop that waits out a datastore outage still beats: the
+            // dataplane is kept as it is, and a restart would not help.
+            let last = [state.lastOutcome, state.lastBeat].compactMap { $0 }.max() ?? state.started
             if now - last > state.stallLimit {
                 let what = state.lastOutcome == nil ? "no apply since start" : "no apply"
-                return "\(what) for \(Self.seconds(now - last)) s (limit \(Self.seconds(state.stallLimit)) s): "
-                    + "the reconcile loop is stuck, probably on the datastore or the interface; "
-                    + "check the daemon's log and restart it"
+                return "\(what) and no turn of the reconcile loop for \(Self.seconds(now - last)) s (limit "
+                    + "\(Self.seconds(state.stallLimit)) s): the loop is stuck, probably on the datastore or the "
+                    + "interface; check the daemon's log and restart it"
             }
             return nil
         }
@@ -80,6 +84,12 @@ final class HealthMonitor: Sendable {
             }
             return "starting: no apply yet after \(Self.seconds(now - state.started)) s"
         }
+    }
+
+    /// Takes note that the reconcile loop turned.
+    func heartbeat() {
+        let now = clock()
+        state.withLock { $0.lastBeat = now }
     }
 
     /// Takes note of one apply.

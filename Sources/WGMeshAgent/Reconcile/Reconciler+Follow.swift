@@ -46,6 +46,7 @@ extension Reconciler {
     /// Handles everything the mailbox collects until a watch ends.
     private func consume(_ mailbox: ReconcilerMailbox) async -> FollowEnd {
         for await _ in mailbox.wakeUps {
+            heartbeat?()
             var changed = false
             let (inputs, oldest) = mailbox.takeAll()
             for input in inputs {

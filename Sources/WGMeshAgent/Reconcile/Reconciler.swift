@@ -29,6 +29,7 @@ public actor Reconciler {
     let republishHook: Republish?
     let onApply: (@Sendable (MeshPlan) -> Void)?
     let observe: (@Sendable (ReconcileOutcome) -> Void)?
+    let heartbeat: (@Sendable () -> Void)?
     let backoff: RetryBackoff
 
     /// The datastore as last read and followed.
@@ -57,13 +58,16 @@ public actor Reconciler {
     /// `republish` is called when the pools change, or when this node's
     /// Node was deleted or no longer says what was published; `onApply`
     /// after every successful apply (the service keeps its status with it);
-    /// `observe` after every apply, failed ones too (metrics and health).
+    /// `observe` after every apply, failed ones too (metrics and health);
+    /// `heartbeat` each time the loop turns, also while the datastore is
+    /// away, so health can tell a stuck loop from a quiet or cut-off one.
     public init(store: ResourceStore, dataplane: any Dataplane, local: LocalNode, logger: Logger,
                 planner: @escaping Planner = MeshPlanner.plan, retryBackoff: RetryBackoff = .standard,
                 republish: Republish? = nil, onApply: (@Sendable (MeshPlan) -> Void)? = nil,
-                observe: (@Sendable (ReconcileOutcome) -> Void)? = nil)
+                observe: (@Sendable (ReconcileOutcome) -> Void)? = nil, heartbeat: (@Sendable () -> Void)? = nil)
     {
         self.observe = observe
+        self.heartbeat = heartbeat
         self.store = store
         self.dataplane = dataplane
         self.local = local
@@ -88,6 +92,7 @@ public actor Reconciler {
         self.resyncInterval = resyncInterval
         var outage = Outage(backoff: backoff)
         while !Task.isCancelled {
+            heartbeat?()
             let watchFrom: Revision
             do {
                 watchFrom = try await load()

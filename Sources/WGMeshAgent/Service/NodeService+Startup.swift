@@ -103,7 +103,8 @@ extension NodeService {
             observe: { outcome in
                 health.record(outcome)
                 metrics.record(outcome)
-            })
+            },
+            heartbeat: { health.heartbeat() })
         let context = NodeContext(
             config: config, logger: logger, store: store, dataplane: dataplane, reconciler: reconciler,
             publisher: publisher, identity: published,
@@ -141,7 +142,8 @@ struct StartedNode: Sendable {
             group.addTask { await publisher.keepAlive(node: config.nodeName, ttlSeconds: config.livenessTTL) }
             group.addTask { try await reconciler.run(resyncInterval: config.resyncInterval) }
             for task in tasks { group.addTask { try await task() } }
-            try await group.waitForAll()
+            // The first error leaves the loop, and leaving the group cancels the others.
+            while try await group.next() != nil {}
         }
     }
 }
