@@ -208,18 +208,6 @@ import WGMeshResources
         #expect(edge.worst == worst)
     }
 
-    @Test(arguments: [(0, "0s"), (119, "119s"), (120, "2m"), (7199, "119m"), (7200, "2h"), (172_800, "2d"), (-5, "0s")]
-        as [(Int64, String)])
-    func ages(seconds: Int64, text: String) {
-        #expect(ClusterText.age(seconds) == text)
-    }
-
-    @Test(arguments: [(0, "0 B"), (1023, "1023 B"), (1024, "1.0 KiB"), (1229, "1.2 KiB"), (1_572_864, "1.5 MiB"),
-                      (1 << 30, "1.0 GiB"), (UInt64(1) << 50, "1024.0 TiB")] as [(UInt64, String)])
-    func byteCounts(count: UInt64, text: String) {
-        #expect(ClusterText.bytes(count) == text)
-    }
-
     @Test(arguments: [("10.0.0.1:51820", "10.0.0.1"), ("[fd00::1]:51820", "fd00::1"), ("fd00::1", "fd00::1"),
                       ("host", "host")])
     func endpointHosts(endpoint: String, host: String) {

@@ -25,7 +25,7 @@ import WGMeshResources
         ])
         #expect(Array(lines.suffix(5)) == [
             "Problems (3):",
-            "  node-c: wgmeshd not reporting (last status 6m ago, no liveness): check `systemctl status wgmeshd` on node-c",
+            "  node-c: wgmeshd not reporting (last status 6m40s ago, no liveness): check `systemctl status wgmeshd` on node-c",
             "  node-a -> node-b: never: node-a sent 1.2 KiB but got no handshake; check UDP 51820 from 10.99.0.1 to 10.99.0.2",
             "  node-a sees node-b never, node-b sees node-a ok",
             "",

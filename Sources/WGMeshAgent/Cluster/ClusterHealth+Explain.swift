@@ -35,13 +35,13 @@ extension ClusterHealth {
             message = "\(name): wgmeshd has never reported (no status, no liveness): "
                 + "start it with `systemctl start wgmeshd` on \(name)"
         case .noLiveness:
-            message = "\(name): wgmeshd not reporting (last status \(ClusterText.age(node.statusAge ?? 0)) ago, "
+            message = "\(name): wgmeshd not reporting (last status \(HumanUnits.age(seconds: node.statusAge ?? 0)) ago, "
                 + "no liveness): check `systemctl status wgmeshd` on \(name)"
         case .noStatus:
             message = "\(name): wgmeshd is alive but has published no status yet: wait one status interval, "
                 + "or upgrade wgmeshd on \(name)"
         case .oldStatus:
-            message = "\(name): wgmeshd is alive but its last status is \(ClusterText.age(node.statusAge ?? 0)) old: "
+            message = "\(name): wgmeshd is alive but its last status is \(HumanUnits.age(seconds: node.statusAge ?? 0)) old: "
                 + "check `journalctl -u wgmeshd` on \(name) for datastore errors"
         }
         return ClusterProblem(kind: .node, nodes: [name], health: .down, message: message)
@@ -79,14 +79,14 @@ extension ClusterHealth {
     func pairProblem(_ cell: PairCell) -> ClusterProblem {
         let (from, to) = (cell.observer, cell.peer)
         let report = cell.report
-        let sent = ClusterText.bytes(report?.sentBytes ?? 0)
+        let sent = HumanUnits.bytes(report?.sentBytes ?? 0)
         let prefix = "\(from) -> \(to): \(cell.health.rawValue): "
         let detail: String
         switch cell.health {
         case .never:
             detail = "\(from) sent \(sent) but got no handshake; \(udpCheck(from: from, to: to, report: report))"
         case .stale:
-            let age = report?.latestHandshake.map { ClusterText.age(observedAt - $0) + " ago" } ?? "long ago"
+            let age = report?.latestHandshake.map { HumanUnits.age(seconds: observedAt - $0) + " ago" } ?? "long ago"
             detail = "last handshake \(age) although \(from) keeps sending (\(sent) sent); "
                 + "\(udpCheck(from: from, to: to, report: report)), and that wgmeshd runs on \(to)"
         case .missing:
