@@ -142,8 +142,15 @@ struct StartedNode: Sendable {
             group.addTask { await publisher.keepAlive(node: config.nodeName, ttlSeconds: config.livenessTTL) }
             group.addTask { try await reconciler.run(resyncInterval: config.resyncInterval) }
             for task in tasks { group.addTask { try await task() } }
-            // The first error leaves the loop, and leaving the group cancels the others.
-            while try await group.next() != nil {}
+            // A task's error leaves the loop, and leaving the group cancels the others; while
+            // shutting down, tasks ending with CancellationError are just stopping.
+            while true {
+                do {
+                    guard try await group.next() != nil else { break }
+                } catch where Task.isCancelled {
+                    continue
+                }
+            }
         }
     }
 }
