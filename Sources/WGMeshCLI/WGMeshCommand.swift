@@ -1,6 +1,7 @@
 public import ArgumentParser
 
-/// The `wgmesh` command line: keys, WireGuard devices, and later the mesh.
+/// The `wgmesh` command line: keys, WireGuard devices, the mesh's resources,
+/// and the running node (endpoints, status, key rotation).
 public struct WGMeshCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "wgmesh",
@@ -11,9 +12,12 @@ public struct WGMeshCommand: ParsableCommand {
             apply, get and delete manage the mesh's resources (Node, IPPool, \
             EncryptionConfig, BlockAffinity, WorkloadEndpoint) in the datastore: \
             --datastore URL, else $WGMESH_DATASTORE, else \
-            sqlite:///var/lib/wgmesh/datastore.db. The node service arrives next. \
+            sqlite:///var/lib/wgmesh/datastore.db. \
             endpoint add and endpoint del wire a network namespace into the mesh like a pod, \
-            with addresses from this node's blocks (wgmeshd must be running).
+            with addresses from this node's blocks; status shows this node's peers and their \
+            health, and rotate-key gives it a new key (these ask the local wgmeshd over its \
+            control socket). status --cluster and graph show every node's view from the \
+            datastore; rotate-key --node asks another node to rotate through it.
             """,
         subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self,
                       ApplyCommand.self, GetCommand.self, DeleteCommand.self, DatastoreCommand.self,
