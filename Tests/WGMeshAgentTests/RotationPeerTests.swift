@@ -1,3 +1,4 @@
+import Synchronization
 import Glibc
 import Logging
 import Testing
@@ -89,6 +90,31 @@ import WGMeshTestSupport
         #expect(fixture.harness.logs.count(.info, containing: "requested through the datastore by admin@host") == 1)
     }
 
+    @Test func aRequestWrittenWhileTheNodeWasDownWaitsForTheFirstApply() async throws {
+        let fixture = try await RotationFixture()
+        defer { fixture.removeDirectory() }
+        let store = fixture.harness.store
+        let key = RotationRequest.key(node: fixture.harness.localName, in: store)
+        try await store.datastore.put(key, value: RotationRequest(requestedAt: 3, by: "admin@early").encoded)
+        let ready = ReadyFlag()
+        var follower = RotationRequestFollower(rotator: fixture.rotator, store: store,
+                                               nodeName: fixture.harness.localName, logger: fixture.harness.logs.logger())
+        follower.isReady = { ready.value }
+        let waiting = follower
+        let task = Task { await waiting.run() }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(fixture.keys.rotations == 0, "no rotation before the node is ready")
+        #expect(try await store.datastore.get(key) != nil, "the request is kept until it can be served")
+        try await running(fixture.reconciler) {
+            try await eventually("the first apply") { fixture.harness.dataplane.applies.count >= 1 }
+            ready.set()
+            try await eventually("the early request served") { fixture.keys.rotations == 1 }
+            try await eventually("the request deleted") { try await store.datastore.get(key) == nil }
+        }
+        task.cancel()
+        await task.value
+    }
+
     @Test func aRequestRecordRoundTripsAndGarbageStillCounts() {
         let request = RotationRequest(requestedAt: 1_700_000_000, by: "root@admin")
         #expect(RotationRequest(decoding: request.encoded) == request)
@@ -113,4 +139,11 @@ import WGMeshTestSupport
         #expect(loaded.publicKey == (whole ? next.publicKey : old.publicKey))
         #expect(access(state + "/private.key.next", F_OK) != 0)
     }
+}
+
+/// A flag a test flips from another task.
+private final class ReadyFlag: Sendable {
+    private let state = Mutex(false)
+    var value: Bool { state.withLock { $0 } }
+    func set() { state.withLock { $0 = true } }
 }

@@ -11,8 +11,10 @@ extension NodeService {
             let schedule = RotationSchedule(rotator: rotator, interval: interval, logger: node.logger)
             parts.tasks.append { await schedule.run() }
         }
-        let requests = RotationRequestFollower(rotator: rotator, store: node.store, nodeName: node.config.nodeName,
+        var follower = RotationRequestFollower(rotator: rotator, store: node.store, nodeName: node.config.nodeName,
                                                logger: node.logger)
+        follower.isReady = { node.health.isReady }
+        let requests = follower
         parts.tasks.append { await requests.run() }
         return parts
     }

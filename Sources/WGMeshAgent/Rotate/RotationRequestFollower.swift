@@ -8,6 +8,9 @@ struct RotationRequestFollower: Sendable {
     let store: ResourceStore
     let nodeName: String
     let logger: Logger
+    /// Whether the node applied its first plan: a rotation needs the
+    /// datastore loaded, so a request found at start waits for it.
+    var isReady: @Sendable () -> Bool = { true }
     /// How long to wait after the datastore failed before reading again.
     var retryDelay: Duration = .seconds(5)
 
@@ -15,6 +18,10 @@ struct RotationRequestFollower: Sendable {
     /// then watches it, until cancelled.
     func run() async {
         let key = RotationRequest.key(node: nodeName, in: store)
+        // A request written while the node was down would otherwise be refused (and deleted) at start.
+        while !isReady() {
+            guard (try? await Task.sleep(for: .milliseconds(200))) != nil else { return }
+        }
         while !Task.isCancelled {
             do {
                 let current = try await store.datastore.list(prefix: key)
