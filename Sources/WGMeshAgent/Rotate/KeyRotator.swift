@@ -20,8 +20,9 @@ struct RotationReport: Sendable, Equatable {
 }
 
 /// Rotates this node's WireGuard key, one rotation at a time, in the order
-/// that leaves one key everywhere: the new key on disk (`.next`), published,
-/// on the device, then renamed over `private.key`.
+/// that leaves one key everywhere: the new key on disk (`.next`), on the
+/// device, published (see ``Reconciler/switchKey(to:publish:)`` for why
+/// that order), then renamed over `private.key`.
 final class KeyRotator: Sendable {
     /// Publishes this node's identity and returns what is stored.
     typealias Publish = @Sendable (NodeIdentity) async throws -> Stored<Node>
