@@ -40,7 +40,9 @@ extension NodeService {
             node.logger.debug("metrics: reading \(node.interfaceName) failed: \(error)")
             device = nil
         }
-        let states = try? await StatusReporter(node: node).report().peers.map(\.state)
+        // The same device read feeds the peer states: one read per scrape.
+        var states: [PeerState]?
+        if let device { states = try? await node.statusReporter.report(from: device).peers.map(\.state) }
         return node.metrics.scrape(device: device, peerStates: states, keys: KeyFacts(node.keys), now: KeyState.now())
     }
 }

@@ -16,7 +16,7 @@ extension NodeService {
             node.logger.error("not notifying systemd: \(error.reason)")
             return NodeParts()
         }
-        let reporter = StatusReporter(node: node)
+        let reporter = node.statusReporter
         let health = node.health
         let interface = node.interfaceName
         let supervisor = SystemdSupervisor(

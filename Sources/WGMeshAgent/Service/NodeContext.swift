@@ -32,6 +32,8 @@ struct NodeContext: Sendable {
     var health: HealthMonitor
     /// The Prometheus registry and our own series.
     var metrics: AgentMetrics
+    /// The node's one status reporter (its transmit baseline tells stale from idle).
+    var statusReporter: StatusReporter
 }
 
 /// The node's published identity, changed in place by a rotation.

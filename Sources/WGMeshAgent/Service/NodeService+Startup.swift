@@ -109,7 +109,13 @@ extension NodeService {
             config: config, logger: logger, store: store, dataplane: dataplane, reconciler: reconciler,
             publisher: publisher, identity: published,
             keys: KeyState(key: key, createdAt: NodeKeyStore.createdAt(stateDirectory: config.stateDirectory)),
-            status: status, interfaceName: interfaceName, backend: prepared.kind, health: health, metrics: metrics)
+            status: status, interfaceName: interfaceName, backend: prepared.kind, health: health, metrics: metrics,
+            statusReporter: StatusReporter(
+                plan: { await reconciler.lastPlan }, dataplane: dataplane,
+                facts: { [name = config.nodeName, backend = prepared.kind.rawValue] in
+                    LocalStatusBuilder(nodeName: name, backend: backend, mtu: status.info.mtu)
+                },
+                clock: StatusReporter.wallClock))
         let parts = rotationParts(context) + statusParts(context) + operationsParts(context) + systemdParts(context)
         let control = ControlServer(
             path: config.controlSocket, handlers: ControlHandlers(info: { status.info }, commands: parts.commands))

@@ -4,7 +4,7 @@ extension NodeService {
     /// Peer status: the `status` command and publishing this node's view
     /// for `wgmesh status --cluster`.
     func statusParts(_ node: NodeContext) -> NodeParts {
-        let reporter = StatusReporter(node: node)
+        let reporter = node.statusReporter
         let publisher = StatusPublisher(
             write: { status in try await node.store.writeStatus(status, node: node.config.nodeName) },
             logger: node.logger)

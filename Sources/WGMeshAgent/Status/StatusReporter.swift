@@ -6,9 +6,10 @@ import WGMeshCore
 /// device as the interface reports it now.
 ///
 /// It keeps each peer's transmit count from an earlier report, which is
-/// how `stale` tells "traffic is expected" from an idle session. Every
-/// reporter of one node (the status command, metrics, systemd's STATUS
-/// line) shares that baseline, so a reporter made per scrape still sees it.
+/// how `stale` tells "traffic is expected" from an idle session. A started
+/// node has one reporter (``NodeContext/statusReporter``), which the status
+/// command, publishing, metrics and systemd's STATUS line all use, so each
+/// of them sees the counts the others read.
 final class StatusReporter: Sendable {
     /// The plan applied last; nil before the first apply.
     typealias PlanSource = @Sendable () async -> MeshPlan?
@@ -18,15 +19,6 @@ final class StatusReporter: Sendable {
     private let facts: @Sendable () -> LocalStatusBuilder
     private let clock: @Sendable () -> Int64
     private let baseline: StatusBaseline
-
-    /// Creates a reporter for the started node.
-    convenience init(node: NodeContext) {
-        let reconciler = node.reconciler, status = node.status, name = node.config.nodeName
-        let backend = node.backend.rawValue
-        self.init(plan: { await reconciler.lastPlan }, dataplane: node.dataplane,
-                  facts: { LocalStatusBuilder(nodeName: name, backend: backend, mtu: status.info.mtu) },
-                  clock: StatusReporter.wallClock, baseline: StatusBaseline.shared(by: reconciler))
-    }
 
     /// Creates a reporter from its parts; tests give a fixed clock.
     init(plan: @escaping PlanSource, dataplane: any Dataplane, facts: @escaping @Sendable () -> LocalStatusBuilder,
@@ -41,11 +33,28 @@ final class StatusReporter: Sendable {
 
     /// Reads the device and reports every peer.
     func report() async throws -> LocalStatus {
+        let plan = try await appliedPlan()
+        let device = try AgentError.naming("reading the WireGuard device") { try dataplane.readDevice() }
+        return report(plan: plan, device: device)
+    }
+
+    /// Reports every peer of `device`, read by the caller (a metrics scrape
+    /// that needs the device for its own series too).
+    func report(from device: WireGuardDevice) async throws -> LocalStatus {
+        report(plan: try await appliedPlan(), device: device)
+    }
+
+    /// The plan applied last; an error before the first apply.
+    private func appliedPlan() async throws -> MeshPlan {
         guard let plan = await plan() else {
             throw AgentError(.dataplane, "wgmeshd has not applied its first plan yet (it is still reading the "
                 + "datastore): try again in a few seconds")
         }
-        let device = try AgentError.naming("reading the WireGuard device") { try dataplane.readDevice() }
+        return plan
+    }
+
+    /// Classifies `device` against `plan`, updating the transmit baseline.
+    private func report(plan: MeshPlan, device: WireGuardDevice) -> LocalStatus {
         let now = clock()
         let builder = facts()
         return baseline.samples.withLock { samples in
@@ -72,24 +81,4 @@ final class StatusBaseline: Sendable {
 
     /// Creates an empty baseline.
     init() {}
-
-    /// One node's baseline, found by its reconciler (one per started node).
-    private struct Entry: Sendable {
-        weak let owner: Reconciler?
-        let baseline: StatusBaseline
-    }
-
-    private static let registry = Mutex<[ObjectIdentifier: Entry]>([:])
-
-    /// The baseline of the node `owner` reconciles; made on first use,
-    /// forgotten once that node's reconciler is gone.
-    static func shared(by owner: Reconciler) -> StatusBaseline {
-        registry.withLock { entries in
-            entries = entries.filter { $0.value.owner != nil }
-            if let entry = entries[ObjectIdentifier(owner)], entry.owner === owner { return entry.baseline }
-            let baseline = StatusBaseline()
-            entries[ObjectIdentifier(owner)] = Entry(owner: owner, baseline: baseline)
-            return baseline
-        }
-    }
 }
