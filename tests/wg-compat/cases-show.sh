@@ -4,12 +4,13 @@
 
 SHOW_DEV=""
 
-# One shared device for the show cases, configured once by wg.
+# One shared device for the show cases, configured once by wg (a port of
+# its own in each shard).
 show_device() {
     if [ -z "$SHOW_DEV" ] || ! ip link show "$SHOW_DEV" >/dev/null 2>&1; then
         new_dev SHOW_DEV || return 1
         # The runner deletes devices after each case, so this runs once per case.
-        "$WG" setconf "$SHOW_DEV" "$(config --peers 40 --big 20 --listen-port 41820 --fwmark 0x1f)" || return 1
+        "$WG" setconf "$SHOW_DEV" "$(config --peers 40 --big 20 --listen-port $((41820 + SHARD_INDEX)) --fwmark 0x1f)" || return 1
     fi
 }
 

@@ -13,6 +13,8 @@ WORK="${WORK:-$(mktemp -d /tmp/wg-compat.XXXXXX)}"
 SKIP=77
 DEVICES=()
 DEVICE_COUNTER=0
+# Set by run.sh in a sharded run (0 otherwise): keeps fixed ports and names apart.
+SHARD_INDEX=0
 
 # Runs `wgmesh wg ARGS`; when WGMESH is the real wg (the suite checking
 # itself) the `wg` word is not inserted.

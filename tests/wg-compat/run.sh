@@ -2,11 +2,15 @@
 # The wg-compatibility suite: runs the real `wg` and `wgmesh wg` against live
 # WireGuard devices and compares what they print and what they configure.
 #
-#   tests/wg-compat/run.sh [--mode userspace|kernel] [--quick] [--results FILE] [CASE-REGEX]
+#   tests/wg-compat/run.sh [--mode userspace|kernel] [--quick] [--jobs N] [--results FILE] [CASE-REGEX]
 #
 #   userspace  devices are wireguard-go processes (the host default)
 #   kernel     devices are `ip link add NAME type wireguard` (inside the VM)
 #   --quick    skips the 10,000-peer cases (reported as skipped)
+#   --jobs N   runs the cases in N shards at once, each with its own devices
+#              and files, taking cases from one queue (slowest first); output
+#              is printed shard by shard when all end. The VM uses 2: under
+#              emulation a case waits on the CPU, not on I/O.
 #   WGMESH     binary under test (default .build/debug/wgmesh); WGMESH=/usr/bin/wg
 #              compares wg with itself, which must pass: the suite's self-check.
 #
@@ -20,21 +24,25 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 export MODE="${MODE:-userspace}" QUICK="${QUICK:-}"
 results=""
 filter=""
+jobs=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --mode) MODE="$2"; shift 2 ;;
         --quick) QUICK=1; shift ;;
         --results) results="$(realpath -m "$2")"; shift 2 ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        --jobs) jobs="$2"; shift 2 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) filter="$1"; shift ;;
     esac
 done
 case "$MODE" in userspace|kernel) ;; *) echo "run.sh: --mode is userspace or kernel" >&2; exit 2 ;; esac
+[[ "$jobs" =~ ^[1-9]$ ]] || { echo "run.sh: --jobs is a number from 1 to 9, not '$jobs'" >&2; exit 2; }
 
 if [ -z "${WGCOMPAT_IN_NETNS:-}" ]; then
     args=(--mode "$MODE")
     [ -z "$QUICK" ] || args+=(--quick)
     [ -z "$results" ] || args+=(--results "$results")
+    args+=(--jobs "$jobs")
     [ -z "$filter" ] || args+=("$filter")
     WGCOMPAT_IN_NETNS=1 exec "$HERE/../../scripts/netns" "$0" "${args[@]}"
 fi
@@ -64,11 +72,56 @@ fi
 [ "$MODE" = kernel ] || command -v wireguard-go >/dev/null || { echo "FAIL setup: wireguard-go missing: run scripts/setup"; exit 1; }
 
 trap 'cleanup_devices; rm -rf "$WORK"' EXIT
-for name in $(declare -F | awk '{print $3}' | grep '^case_'); do
-    short="${name#case_}"
+
+# The cases to run, slowest first: a sharded run hands them out in this order,
+# so the long ones start at once and the shards end close together.
+SLOWEST=(syncconf_10000_peers setconf_10000_peers syncconf_1000_peers set_sequence show_all show_each_field)
+cases=()
+for short in "${SLOWEST[@]}" $(declare -F | awk '{print $3}' | grep '^case_' | sed 's/^case_//'); do
+    declare -F "case_$short" >/dev/null || continue
     [ -z "$filter" ] || [[ "$short" =~ $filter ]] || continue
+    [[ " ${cases[*]} " == *" $short "* ]] || cases+=("$short")
+done
+
+# The parent of a sharded run: writes the queue, starts one copy of this
+# script a shard (same netns, own WORK and device names), waits, prints their
+# outputs in order and adds up.
+if [ "$jobs" -gt 1 ] && [ -z "${WGCOMPAT_SHARD:-}" ]; then
+    printf '%s\n' "${cases[@]}" >"$WORK/queue"
+    echo 0 >"$WORK/queue.next"
+    for shard in $(seq 1 "$jobs"); do
+        WORK="" WGCOMPAT_SHARD="$shard" WGCOMPAT_QUEUE="$WORK/queue" "$0" --mode "$MODE" ${QUICK:+--quick} \
+            --jobs "$jobs" --results "$WORK/shard$shard.results" >"$WORK/shard$shard.out" 2>&1 &
+    done
+    wait
+    for shard in $(seq 1 "$jobs"); do
+        grep -v '^wg-compat' "$WORK/shard$shard.out"
+        read -r p f s <"$WORK/shard$shard.results" 2>/dev/null || { p=0; f=1; s=0; echo "FAIL shard $shard/$jobs wrote no results"; }
+        passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    done
+    write_results
+    echo "wg-compat ($MODE): $passed passed, $failed failed, $skipped skipped"
+    [ "$failed" -eq 0 ]
+    exit
+fi
+
+# A shard's next case from the shared queue, under a lock so each case runs
+# once; prints nothing when none is left.
+next_case() {
+    local lock index
+    exec {lock}>>"$WGCOMPAT_QUEUE.lock"
+    flock "$lock"
+    read -r index <"$WGCOMPAT_QUEUE.next"
+    echo $((index + 1)) >"$WGCOMPAT_QUEUE.next"
+    exec {lock}>&-
+    sed -n "$((index + 1))p" "$WGCOMPAT_QUEUE"
+}
+
+# Runs one case and prints its line (and, on failure, its log).
+run_case() {
+    local short="$1" start status took
     start=$SECONDS
-    "$name" >"$WORK/case.log" 2>&1
+    "case_$short" >"$WORK/case.log" 2>&1
     status=$?
     cleanup_devices
     took=$((SECONDS - start))
@@ -77,7 +130,16 @@ for name in $(declare -F | awk '{print $3}' | grep '^case_'); do
         "$SKIP") skipped=$((skipped + 1)); printf 'skip %s\n' "$short" ;;
         *) failed=$((failed + 1)); printf 'FAIL %s (%ss)\n' "$short" "$took"; cat "$WORK/case.log" ;;
     esac
-done
+}
+
+if [ -n "${WGCOMPAT_SHARD:-}" ]; then
+    # A shard names its devices (and fixed ports) from its own range.
+    SHARD_INDEX=$((WGCOMPAT_SHARD - 1))
+    DEVICE_COUNTER=$((SHARD_INDEX * 100))
+    while short="$(next_case)" && [ -n "$short" ]; do run_case "$short"; done
+else
+    for short in "${cases[@]}"; do run_case "$short"; done
+fi
 write_results
 echo "wg-compat ($MODE): $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
