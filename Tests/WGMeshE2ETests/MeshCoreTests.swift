@@ -10,19 +10,21 @@ struct MeshCoreTests {
     @Test("3 nodes: reach, encryption on the wire, exact state, restart under traffic, cleanup",
           arguments: MeshDatastore.allCases)
     func coreMesh(_ datastore: MeshDatastore) throws {
-        try Self.core(datastore, tag: "c", pods: 2, restart: true)
+        try Self.core(datastore, tag: "c", pods: 2, restart: true, rotate: false)
     }
 
     /// The same with kernel WireGuard; only the VM has it (run-in-vm.sh sets
     /// WGMESH_E2E_BACKEND=kernel), so the host reports it skipped. One pod a
     /// node: the VM emulates its CPUs, and every step there takes seconds.
-    @Test("3 nodes on kernel WireGuard (VM): reach, encryption on the wire, exact state, cleanup",
+    /// It also rotates node 1's key under traffic: the host's rotation suite
+    /// runs on wireguard-go, and the peers' kick must work on the kernel too.
+    @Test("3 nodes on kernel WireGuard (VM): reach, encryption on the wire, exact state, key rotation, cleanup",
           .enabled(if: MeshHarness.backend == "kernel"))
     func kernelCoreMesh() throws {
-        try Self.core(.sqlite, tag: "k", pods: 1, restart: false)
+        try Self.core(.sqlite, tag: "k", pods: 1, restart: false, rotate: true)
     }
 
-    static func core(_ datastore: MeshDatastore, tag: String, pods: Int, restart: Bool) throws {
+    static func core(_ datastore: MeshDatastore, tag: String, pods: Int, restart: Bool, rotate: Bool) throws {
         let mesh = try MeshHarness.up(tag, datastore: datastore, nodes: 3, pods: pods)
         defer { mesh.down() }
         let all = [1, 2, 3]
@@ -56,6 +58,11 @@ struct MeshCoreTests {
             }
             #expect(traffic.transmitted > 50)
             #expect(traffic.received == traffic.transmitted, "lost packets across a restart of n2: \(traffic)")
+            try mesh.expectProgrammedExactly(all)
+        }
+
+        if rotate {
+            try MeshRotationTests.rotateNodeOneUnderTraffic(mesh, label: "kernel WireGuard")
             try mesh.expectProgrammedExactly(all)
         }
 
