@@ -22,13 +22,7 @@ struct MeshClusterTests {
         // n2's firewall drops inbound WireGuard before anything is sent: its pairs never shake
         // hands, and both sides keep sending (a dropped *outbound* packet is not counted as
         // sent by wireguard-go, so n2 would read idle rather than never).
-        let port = nodes["n2"]?.listenPort ?? 51820
-        for rule in ["add table inet wgmcl",
-                     "add chain inet wgmcl in { type filter hook input priority 0 ; }",
-                     "add rule inet wgmcl in udp dport \(port) drop"]
-        {
-            try mesh.nodeExec(2, ["nft"] + rule.split(separator: " ").map(String.init))
-        }
+        try mesh.blockWireGuard(node: 2, port: nodes["n2"]?.listenPort ?? 51820, directions: [.inbound])
         for (from, to) in [(1, 3), (3, 1), (1, 2), (2, 1), (2, 3), (3, 2)] {
             let reached = try mesh.ping(from: from, pod: 1, to: try mesh.podIP(to, 1))
             #expect(reached == (from != 2 && to != 2), "n\(from) -> n\(to)")
@@ -87,18 +81,8 @@ struct MeshClusterTests {
 
     /// A mesh whose daemons publish every 5 s and whose liveness lasts 5 s.
     static func up(_ datastore: MeshDatastore, nodes: Int) throws -> MeshHarness {
-        let prefix = "e\(getpid() % 100_000)\(tag)\(datastore.rawValue.prefix(1))"
-        let mesh = MeshHarness(directory: try makeTemporaryDirectory(prefix: "wgmesh-e2e"), prefix: prefix,
-                               datastore: datastore)
-        do {
-            try mesh.run(["up", "--nodes", "\(nodes)", "--pods", "1", "--datastore", datastore.rawValue,
-                          "--backend", MeshHarness.backend],
-                         environment: ["WGMESH_STATUS_INTERVAL=5", "WGMESH_LIVENESS_TTL=5"])
-        } catch {
-            mesh.down()
-            throw error
-        }
-        return mesh
+        try MeshHarness.up(tag, datastore: datastore, nodes: nodes, pods: 1,
+                           environment: ["WGMESH_STATUS_INTERVAL=5", "WGMESH_LIVENESS_TTL=5"])
     }
 
     /// The cluster view's cells as "observer>peer" -> state, and the exit status.

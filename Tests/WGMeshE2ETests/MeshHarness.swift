@@ -41,15 +41,17 @@ struct MeshHarness {
     let datastore: MeshDatastore
 
     /// Brings up `nodes` nodes with `pods` pods each; `labels` maps a node
-    /// number to its labels (`k=v,k=v`), set before the node first starts.
+    /// number to its labels (`k=v,k=v`), set before the node first starts;
+    /// `environment` (`WGMESH_*=value`) goes to every daemon.
     static func up(_ tag: String, datastore: MeshDatastore, nodes: Int, pods: Int = 2,
-                   labels: [Int: String] = [:]) throws -> MeshHarness
+                   labels: [Int: String] = [:], environment daemonEnvironment: [String] = []) throws -> MeshHarness
     {
         // pid + tag + datastore keeps names unique and short: "e4242cs" + "w1".
         let prefix = "e\(getpid() % 100_000)\(tag)\(datastore.rawValue.prefix(1))"
         let mesh = MeshHarness(directory: try makeTemporaryDirectory(prefix: "wgmesh-e2e"), prefix: prefix,
                                datastore: datastore)
         let environment = labels.sorted { $0.key < $1.key }.map { "MESH_LABELS_n\($0.key)=\($0.value)" }
+            + daemonEnvironment
         do {
             _ = try mesh.run(["up", "--nodes", "\(nodes)", "--pods", "\(pods)", "--datastore", datastore.rawValue,
                               "--backend", backend], environment: environment)
@@ -58,6 +60,21 @@ struct MeshHarness {
             throw error
         }
         return mesh
+    }
+
+    /// Which WireGuard packets ``blockWireGuard(node:port:directions:)`` drops.
+    enum Direction: String { case inbound = "input", outbound = "output" }
+
+    /// Makes node `node`'s firewall (nftables, table `wgmesh_block`) drop
+    /// WireGuard UDP to (inbound) or from (outbound) its `port`.
+    func blockWireGuard(node: Int, port: Int, directions: [Direction]) throws {
+        var rules = ["add table inet wgmesh_block"]
+        for direction in directions {
+            let chain = direction.rawValue, match = direction == .inbound ? "dport" : "sport"
+            rules.append("add chain inet wgmesh_block \(chain) { type filter hook \(chain) priority 0 ; }")
+            rules.append("add rule inet wgmesh_block \(chain) udp \(match) \(port) drop")
+        }
+        for rule in rules { try nodeExec(node, ["nft"] + rule.split(separator: " ").map(String.init)) }
     }
 
     /// Runs `mesh.sh --dir DIR ARGS` and returns stdout; a failure throws

@@ -23,14 +23,7 @@ struct MeshStatusTests {
 
         // n3 drops WireGuard both ways before anything is sent to it.
         let port = nodes["n3"]?.listenPort ?? 51820
-        for rule in ["add table inet wgms",
-                     "add chain inet wgms in { type filter hook input priority 0 ; }",
-                     "add chain inet wgms out { type filter hook output priority 0 ; }",
-                     "add rule inet wgms in udp dport \(port) drop",
-                     "add rule inet wgms out udp sport \(port) drop"]
-        {
-            try mesh.nodeExec(3, ["nft"] + rule.split(separator: " ").map(String.init))
-        }
+        try mesh.blockWireGuard(node: 3, port: port, directions: [.inbound, .outbound])
         #expect(try mesh.ping(from: 1, pod: 1, to: try mesh.podIP(2, 1)), "n1 -> n2 must work")
 
         // Healthy: n2 ok after the ping, n3 idle (nothing sent to it yet).
@@ -108,17 +101,7 @@ struct MeshStatusTests {
 
     /// A mesh whose daemons publish every 5 s.
     static func up(_ datastore: MeshDatastore, nodes: Int) throws -> MeshHarness {
-        let prefix = "e\(getpid() % 100_000)\(tag)\(datastore.rawValue.prefix(1))"
-        let mesh = MeshHarness(directory: try makeTemporaryDirectory(prefix: "wgmesh-e2e"), prefix: prefix,
-                               datastore: datastore)
-        do {
-            try mesh.run(["up", "--nodes", "\(nodes)", "--pods", "1", "--datastore", datastore.rawValue,
-                          "--backend", MeshHarness.backend], environment: ["WGMESH_STATUS_INTERVAL=5"])
-        } catch {
-            mesh.down()
-            throw error
-        }
-        return mesh
+        try MeshHarness.up(tag, datastore: datastore, nodes: nodes, pods: 1, environment: ["WGMESH_STATUS_INTERVAL=5"])
     }
 
     /// One peer of `wgmesh status -o json`, flattened.
