@@ -82,23 +82,30 @@ for short in "${SLOWEST[@]}" $(declare -F | awk '{print $3}' | grep '^case_' | s
     [ -z "$filter" ] || [[ "$short" =~ $filter ]] || continue
     [[ " ${cases[*]} " == *" $short "* ]] || cases+=("$short")
 done
+[ ${#cases[@]} -gt 0 ] || { echo "FAIL no case matches '$filter'"; failed=1; write_results; exit 1; }
 
 # The parent of a sharded run: writes the queue, starts one copy of this
 # script a shard (same netns, own WORK and device names), waits, prints their
 # outputs in order and adds up.
 if [ "$jobs" -gt 1 ] && [ -z "${WGCOMPAT_SHARD:-}" ]; then
-    printf '%s\n' "${cases[@]}" >"$WORK/queue"
-    echo 0 >"$WORK/queue.next"
+    queue="$WORK/queue"
+    printf '%s\n' "${cases[@]}" >"$queue"
+    echo 0 >"$queue.next"
     for shard in $(seq 1 "$jobs"); do
-        WORK="" WGCOMPAT_SHARD="$shard" WGCOMPAT_QUEUE="$WORK/queue" "$0" --mode "$MODE" ${QUICK:+--quick} \
-            --jobs "$jobs" --results "$WORK/shard$shard.results" >"$WORK/shard$shard.out" 2>&1 &
+        WORK="" WGCOMPAT_SHARD="$shard" WGCOMPAT_QUEUE="$queue" "$0" --mode "$MODE" ${QUICK:+--quick} \
+            --jobs "$jobs" --results "$queue.$shard.results" >"$queue.$shard.out" 2>&1 &
     done
     wait
     for shard in $(seq 1 "$jobs"); do
-        grep -v '^wg-compat' "$WORK/shard$shard.out"
-        read -r p f s <"$WORK/shard$shard.results" 2>/dev/null || { p=0; f=1; s=0; echo "FAIL shard $shard/$jobs wrote no results"; }
+        grep -v '^wg-compat' "$queue.$shard.out"
+        read -r p f s <"$queue.$shard.results" 2>/dev/null || { p=0; f=1; s=0; echo "FAIL shard $shard/$jobs wrote no results"; }
         passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
     done
+    # A broken runner must not pass by running nothing.
+    if [ $((passed + failed + skipped)) -ne "${#cases[@]}" ]; then
+        echo "FAIL the shards reported $((passed + failed + skipped)) of ${#cases[@]} cases"
+        failed=$((failed + 1))
+    fi
     write_results
     echo "wg-compat ($MODE): $passed passed, $failed failed, $skipped skipped"
     [ "$failed" -eq 0 ]
