@@ -1,4 +1,5 @@
 public import ArgumentParser
+internal import WGMeshCore
 
 /// The `wgmesh` command line: keys, WireGuard devices, the mesh's resources,
 /// and the running node (endpoints, status, key rotation).
@@ -19,6 +20,7 @@ public struct WGMeshCommand: ParsableCommand {
             control socket). status --cluster and graph show every node's view from the \
             datastore; rotate-key --node asks another node to rotate through it.
             """,
+        version: WGMeshVersion.current,
         subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self,
                       ApplyCommand.self, GetCommand.self, DeleteCommand.self, DatastoreCommand.self,
                       EndpointCommand.self, StatusCommand.self, GraphCommand.self,

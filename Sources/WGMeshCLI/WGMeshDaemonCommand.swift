@@ -1,5 +1,6 @@
 public import ArgumentParser
 import WGMeshAgent
+internal import WGMeshCore
 
 /// `wgmeshd`, the node service: keeps this node's WireGuard peers, routes and
 /// rules in step with the datastore.
@@ -30,7 +31,8 @@ public struct WGMeshDaemonCommand: AsyncParsableCommand {
             SIGTERM or SIGINT stops the service but leaves the interface, peers, routes and rules in place, \
             so traffic keeps flowing while it restarts. wgmeshd --cleanup removes everything wgmesh created \
             on this node (routes, rules, the interface, endpoint veths) and leaves the datastore alone.
-            """)
+            """,
+        version: WGMeshVersion.current)
 
     @OptionGroup var datastoreOptions: DatastoreOptions
 

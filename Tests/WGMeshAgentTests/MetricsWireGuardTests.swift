@@ -73,6 +73,7 @@ struct MetricsWireGuardTests {
         page = scrape(metrics, nil)
         #expect(!page.names.contains { $0.hasPrefix("wireguard_") })
         #expect(page.samples["wgmesh_up"] == 1)
+        #expect(page.samples["wgmesh_build_info{version=\"\(WGMeshVersion.current)\"}"] == 1)
     }
 
     @Test("two nodes in one process keep separate registries")

@@ -54,6 +54,9 @@ final class AgentMetrics: Sendable {
             buckets: Self.lagBuckets)
         keyAge = registry.makeGauge(descriptor: Self.name("wgmesh_key_age_seconds", "Age of the node's WireGuard key."))
         registry.makeGauge(descriptor: Self.name("wgmesh_up", "1 while the wgmesh daemon runs.")).set(to: 1)
+        registry.makeGauge(
+            descriptor: Self.name("wgmesh_build_info", "Always 1; the version label says which wgmeshd release runs."),
+            labels: [("version", WGMeshVersion.current)]).set(to: 1)
         sampled = Mutex(SampledSeries())
         // Every reason from the start at 0, so rate() and absent() work before the first of each.
         for reason in ["load", "change", "resync", "retry"] { _ = reconcileCounter(reason) }
