@@ -146,7 +146,7 @@ let package = Package(
             name: "WGMeshCLITests",
             dependencies: ["WGMeshCLI", "WGMeshAgent", "WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshTestSupport",
                            "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect", "WGMeshDatastoreEtcd",
-                           .product(name: "Logging", package: "swift-log")],
+                           "WGMeshDatastoreSQLite", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
     ]
 )

@@ -10,14 +10,16 @@ public enum DatastoreConnector {
     /// Opens the store at `url`, checking first that `credentials` fit it.
     ///
     /// For etcd the password is read from `credentials.passwordFile`, which
-    /// must be readable by its owner only (see ``PasswordFile``).
+    /// must be readable by its owner only (see ``PasswordFile``). A missing
+    /// SQLite file is created only when `createIfMissing` is true.
     public static func connect(url: DatastoreURL, credentials: DatastoreCredentials = DatastoreCredentials(),
-                               logger: Logger) async throws -> any Datastore
+                               createIfMissing: Bool = true, logger: Logger) async throws -> any Datastore
     {
         try check(credentials, for: url)
         switch url {
         case .sqlite(let path):
-            return try SQLiteDatastore.open(path: path, logger: logger)
+            return try SQLiteDatastore.open(path: path, options: SQLiteOptions(createIfMissing: createIfMissing),
+                                            logger: logger)
         case .etcd(let endpoints, let tls):
             let password = try credentials.passwordFile.map { path throws(DatastoreError) in
                 try PasswordFile.read(at: path)

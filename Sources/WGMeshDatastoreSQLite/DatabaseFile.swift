@@ -6,14 +6,21 @@ import WGMeshDatastore
 /// created owner-only (0600, in a 0700 directory if that is new): it holds
 /// every node's records.
 enum DatabaseFile {
-    /// Creates missing parent directories and the file; refuses a path whose
-    /// parent is a file, or that names a directory.
-    static func prepare(path: String) throws(DatastoreError) {
+    /// Creates missing parent directories and the file (unless `create` is
+    /// false: then a missing file is an error); refuses a path whose parent
+    /// is a file, or that names a directory.
+    static func prepare(path: String, create: Bool = true) throws(DatastoreError) {
         guard !path.isEmpty else {
             throw DatastoreError(.invalidConfiguration, "the SQLite datastore path is empty: give a file name")
         }
-        try makeDirectories(parent(of: path), for: path)
         var info = stat()
+        if !create, stat(path, &info) != 0 {
+            throw DatastoreError(
+                .invalidConfiguration,
+                "there is no SQLite datastore at \(path): check --datastore or $WGMESH_DATASTORE (wgmeshd creates the "
+                    + "file on its first start; the default is sqlite:///var/lib/wgmesh/datastore.db)")
+        }
+        try makeDirectories(parent(of: path), for: path)
         if stat(path, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFREG else {
                 throw DatastoreError(

@@ -32,7 +32,7 @@ public final class SQLiteDatastore: Datastore, @unchecked Sendable {
     public static func open(path: String, options: SQLiteOptions = SQLiteOptions(), logger: Logger)
         throws(DatastoreError) -> SQLiteDatastore
     {
-        try DatabaseFile.prepare(path: path)
+        try DatabaseFile.prepare(path: path, create: options.createIfMissing)
         let connection = try SQLiteConnection(path: path, busyTimeout: options.busyTimeout.inSeconds)
         try SQLiteSchema.prepare(connection)
         let engine = SQLiteEngine(connection: connection, retainedRevisions: options.retainedRevisions)

@@ -1,5 +1,7 @@
 import Glibc
+import Logging
 import Testing
+import WGMeshDatastoreSQLite
 import WGMeshTestSupport
 
 /// A datastore for one CLI test: a fresh SQLite file, or (with
@@ -43,11 +45,18 @@ final class DatastoreCLIFixture {
         case .sqlite:
             cluster = nil
             url = "sqlite://\(directory)/datastore.db"
+            // The store exists, empty, as after a node's first start: only wgmeshd and apply create one.
+            try Self.createEmptyStore(url)
         case .etcd:
             let cluster = try EtcdCluster.start()
             self.cluster = cluster
             url = "etcd://" + cluster.endpoints.joined(separator: ",")
         }
+    }
+
+    /// Opens (so creates) the SQLite store at `url`; it closes on release.
+    private static func createEmptyStore(_ url: String) throws {
+        _ = try SQLiteDatastore.open(path: String(url.dropFirst("sqlite://".count)), logger: Logger(label: "fixture"))
     }
 
     deinit {

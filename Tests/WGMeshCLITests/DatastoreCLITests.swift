@@ -1,4 +1,6 @@
+import Glibc
 import Testing
+import WGMeshCore
 import WGMeshTestSupport
 
 /// `wgmesh apply/get/delete` run as a user runs them: the built binary
@@ -186,6 +188,34 @@ import WGMeshTestSupport
         let missing = try store.wgmesh(["apply", "-f", store.directory + "/nope.yaml"])
         #expect(missing.status == 1)
         #expect(missing.standardError.contains("cannot open \(store.directory)/nope.yaml"))
+    }
+
+    /// Only apply creates a missing SQLite file: a mistyped path in a read is
+    /// an error, not an empty cluster, and leaves no file behind.
+    @Test func aMissingSQLiteFileIsCreatedByApplyOnly() throws {
+        let store = try Fixture(.sqlite)
+        let typo = store.directory + "/typo/datastore.db"
+        for arguments in [["get", "nodes"], ["delete", "ippool", "p"], ["status", "--cluster"], ["graph"],
+                          ["rotate-key", "--node", "n1"]] {
+            let result = try runProcess(try Fixture.binary(), arguments + ["--datastore", "sqlite://" + typo])
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.standardError.contains("there is no SQLite datastore at \(typo)"), "\(arguments): \(result.standardError)")
+        }
+        var info = stat()
+        #expect(stat(store.directory + "/typo", &info) != 0, "a read created the directory")
+
+        let applied = try runProcess(try Fixture.binary(), ["apply", "-f", "-", "--datastore", "sqlite://" + typo],
+                                     input: Array(Docs.pool.utf8))
+        #expect(applied.status == 0, "\(applied.standardError)")
+        #expect(stat(typo, &info) == 0)
+    }
+
+    @Test func bothProgramsPrintTheirVersion() throws {
+        let wgmesh = try runProcess(try Fixture.binary(), ["--version"])
+        #expect(wgmesh.status == 0)
+        #expect(wgmesh.standardOutput == WGMeshVersion.current + "\n")
+        let daemon = try runProcess(Fixture.packageRoot + "/.build/debug/wgmeshd", ["--version"])
+        #expect(daemon.standardOutput == WGMeshVersion.current + "\n")
     }
 
     @Test func datastoreOptionsMustFitTheURL() throws {

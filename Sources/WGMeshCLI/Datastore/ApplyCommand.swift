@@ -42,7 +42,7 @@ public struct ApplyCommand: ParsableCommand {
         try DatastoreCommandIO.run {
             let bytes = try DatastoreCommandIO.readInput(filename)
             let resources = try ResourceInput.decode(bytes, source: filename == "-" ? "standard input" : filename)
-            let outcomes = try await options.withStore { store in try await store.apply(resources) }
+            let outcomes = try await options.withStore(creating: true) { store in try await store.apply(resources) }
             try DatastoreCommandIO.write(outcomes.map { "\($0)\n" }.joined())
         }
     }

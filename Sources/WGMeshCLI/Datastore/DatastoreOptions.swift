@@ -58,14 +58,16 @@ struct DatastoreOptions: ParsableArguments {
             passwordFile: etcdPasswordFile ?? Self.environment("WGMESH_ETCD_PASSWORD_FILE"))
     }
 
-    /// Opens the datastore these options name.
-    func connect() async throws -> any Datastore {
-        try await DatastoreConnector.connect(url: try url(), credentials: credentials(), logger: Self.logger)
+    /// Opens the datastore these options name; a missing SQLite file is
+    /// created only when `creating` (apply), else it is an error.
+    func connect(creating: Bool = false) async throws -> any Datastore {
+        try await DatastoreConnector.connect(url: try url(), credentials: credentials(), createIfMissing: creating,
+                                             logger: Self.logger)
     }
 
     /// Runs `body` with a typed store over the datastore, closing it after.
-    func withStore<T>(_ body: (ResourceStore) async throws -> T) async throws -> T {
-        let datastore = try await connect()
+    func withStore<T>(creating: Bool = false, _ body: (ResourceStore) async throws -> T) async throws -> T {
+        let datastore = try await connect(creating: creating)
         let store = ResourceStore(datastore: datastore, logger: Self.logger)
         return try await datastore.closing { try await body(store) }
     }
