@@ -18,7 +18,10 @@ public struct RotateKeyCommand: ParsableCommand {
             renames the file over private.key. A failure part-way keeps one key everywhere and says which.
 
             With --node N: writes a rotation request for node N to the datastore (--datastore and \
-            its credentials: with etcd RBAC, the admin user); N's wgmeshd rotates and deletes it.
+            its credentials: with etcd RBAC, the admin user); N's wgmeshd rotates and deletes it. \
+            The command then waits (--wait, 60 s) until N publishes a new key and prints it; it exits 1 \
+            if N does not within that time (the request stays, and N rotates when its daemon reads it). \
+            --wait 0 returns once the request is written.
 
             Examples:
 
@@ -29,6 +32,10 @@ public struct RotateKeyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Ask node N's daemon, through the datastore, instead of this node's.",
                                valueName: "name"))
     var node: String?
+
+    @Option(help: ArgumentHelp(
+        "With --node: seconds to wait for the node's new key (0: do not wait).", valueName: "seconds"))
+    var wait: Int?
 
     @Option(name: .customLong("control-socket"), help: ArgumentHelp(
         "wgmeshd's control socket (else $WGMESH_CONTROL_SOCKET, else \(AgentConfig.defaultControlSocket)).",
@@ -43,16 +50,31 @@ public struct RotateKeyCommand: ParsableCommand {
     /// Creates the command; ArgumentParser fills it from the command line.
     public init() {}
 
+    /// How long `--node` waits for the new key unless `--wait` says otherwise.
+    static let defaultWaitSeconds = 60
+
+    /// Refuses a negative or local `--wait`.
+    public func validate() throws {
+        guard let wait else { return }
+        if node == nil {
+            throw ValidationError("--wait goes with --node: a local rotate-key always waits for this node's daemon")
+        }
+        if wait < 0 || wait > 3600 {
+            throw ValidationError("--wait is seconds from 0 to 3600, not \(wait): use 0 to return at once")
+        }
+    }
+
     /// Rotates (or requests a rotation) and prints one line.
     public func run() throws {
-        let node = node, options = datastore
+        let node = node, options = datastore, wait = wait ?? Self.defaultWaitSeconds
         let socket = controlSocket ?? DatastoreOptions.environment("WGMESH_CONTROL_SOCKET")
             ?? AgentConfig.defaultControlSocket
         try DatastoreCommandIO.run {
             if let node {
-                try await options.withStore { store in try await Self.request(node: node, store: store) }
-                try DatastoreCommandIO.write("requested a key rotation on node \(node): its wgmeshd rotates when "
-                    + "it sees the request (wgmesh get nodes \(node) -o yaml shows the new key)\n")
+                let line = try await options.withStore { store in
+                    try await Self.requestAndWait(node: node, seconds: wait, store: store)
+                }
+                try DatastoreCommandIO.write(line + "\n")
                 return
             }
             let reply = try ControlClient(path: socket).request("rotate-key", timeoutMilliseconds: Self.timeoutMilliseconds)
@@ -74,14 +96,41 @@ public struct RotateKeyCommand: ParsableCommand {
         return line + ")"
     }
 
-    /// Writes node `node`'s request after checking that the node exists.
-    static func request(node: String, store: ResourceStore) async throws {
-        guard try await store.get(Node.self, name: node) != nil else {
+    /// Writes node `node`'s request after checking that the node exists;
+    /// returns the key it publishes now.
+    static func request(node: String, store: ResourceStore) async throws -> WireGuardKey? {
+        guard let current = try await store.get(Node.self, name: node) else {
             throw CommandFailure("node \(node) is not in the datastore: check the name (wgmesh get nodes) and "
                 + "--datastore")
         }
         let user = DatastoreOptions.environment("USER") ?? "uid \(getuid())"
         let request = RotationRequest(requestedAt: KeyState.now(), by: "\(user)@\(Hostname.current() ?? "?")")
         try await store.datastore.put(RotationRequest.key(node: node, in: store), value: request.encoded)
+        return current.resource.spec.wireguard?.publicKey
+    }
+
+    /// Requests node `node`'s rotation, then (unless `seconds` is 0) polls
+    /// its Node until the published key changes; returns the line to print.
+    static func requestAndWait(node: String, seconds: Int, store: ResourceStore) async throws -> String {
+        let old = try await request(node: node, store: store)
+        guard seconds > 0 else {
+            return "requested a key rotation on node \(node): its wgmeshd rotates when it sees the request "
+                + "(wgmesh get nodes \(node) -o yaml shows the new key)"
+        }
+        let clock = ContinuousClock()
+        let start = clock.now, deadline = start.advanced(by: .seconds(seconds))
+        while clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            let published = try await store.get(Node.self, name: node)?.resource.spec.wireguard?.publicKey
+            if let published, published != old {
+                let took = (clock.now - start).components
+                let milliseconds = took.seconds * 1000 + took.attoseconds / 1_000_000_000_000_000
+                return "rotated node \(node): \(old.map { "\($0)" } ?? "(none)") -> \(published) "
+                    + "(published \(milliseconds) ms after the request)"
+            }
+        }
+        throw CommandFailure("node \(node) has not published a new key within \(seconds) s: its wgmeshd may be "
+            + "stopped or not yet started (wgmesh status --cluster shows silent nodes). The request stays in the "
+            + "datastore and the node rotates when its daemon reads it; pass a longer --wait to keep watching")
     }
 }
