@@ -9,7 +9,8 @@ import WGMeshTestSupport
 
 /// The operations parts inside a whole node (SQLite, fake dataplane):
 /// `--metrics-address` serves the node's own numbers, `health` answers on
-/// the control socket, and a port in use stops the node with a clear error.
+/// the control socket, a port in use stops the node with a clear error
+/// before start-up, and probes get answers while the node starts.
 @Suite("Metrics: inside a running node", .serialized)
 struct MetricsNodeServiceTests {
     /// A port free now on 127.0.0.1 (the kernel's pick, released at once).
@@ -60,7 +61,7 @@ struct MetricsNodeServiceTests {
         #expect(await rawHTTP(port: port, Self.get("/healthz")).hasPrefix("connect failed"))
     }
 
-    @Test("a metrics port in use is an error naming the address and the fix")
+    @Test("a metrics port in use stops the node before it touches the key, the datastore or the kernel")
     func portInUse() async throws {
         let folder = try makeTemporaryDirectory(prefix: "wgmesh-metrics")
         defer { _ = try? runProcess("/bin/rm", ["-rf", folder]) }
@@ -70,14 +71,30 @@ struct MetricsNodeServiceTests {
         var config = NodeServiceTests.config(in: folder)
         config.metricsAddress = "127.0.0.1:\(holder.port)"
         let logs = CapturedLogs()
-        let (group, running, _) = try await Self.start(config, folder: folder, logs: logs)
-        try await eventually("the bind error is logged") {
-            logs.count(.error, containing: "cannot serve metrics on 127.0.0.1:\(holder.port)") == 1
+        let (_, running, dataplane) = try await Self.start(config, folder: folder, logs: logs)
+        let error = await #expect(throws: AgentError.self) { try await running.value }
+        #expect(error?.reason.contains("cannot serve metrics on 127.0.0.1:\(holder.port)") == true)
+        #expect(error?.reason.contains("--metrics-address") == true)
+        #expect(dataplane.applies.isEmpty)
+        var info = stat()
+        #expect(stat(config.stateDirectory + "/private.key", &info) != 0, "a key was made before the bind failed")
+    }
+
+    @Test("while start-up waits, healthz says alive and readyz and metrics say starting up")
+    func answersDuringStartUp() async throws {
+        let listener = try #require(try await MetricsListener.bind("127.0.0.1:0"))
+        let serving = Task { try await listener.run() }
+        defer { serving.cancel() }
+        let healthz = await rawHTTP(port: listener.port, Self.get("/healthz"))
+        #expect(healthz.hasPrefix("HTTP/1.1 200") && healthz.hasSuffix("ok (starting up)\n"), "\(healthz)")
+        for path in ["/readyz", "/metrics"] {
+            let reply = await rawHTTP(port: listener.port, Self.get(path))
+            #expect(reply.hasPrefix("HTTP/1.1 503") && reply.contains("starting up"), "\(path): \(reply)")
         }
-        #expect(logs.count(.error, containing: "--metrics-address") == 1)
-        // The metrics task threw; whether that also stops the node is start-up's rule, not checked here.
-        await group.triggerGracefulShutdown()
-        _ = await running.result
+        #expect(await rawHTTP(port: listener.port, Self.get("/other")).hasPrefix("HTTP/1.1 404"))
+
+        listener.serve(OperationsRoutes(health: HealthMonitor()) { Array("x 1\n".utf8) })
+        #expect(await rawHTTP(port: listener.port, Self.get("/metrics")).hasSuffix("\r\n\r\nx 1\n"))
     }
 
     static func get(_ path: String) -> String { "GET \(path) HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n" }

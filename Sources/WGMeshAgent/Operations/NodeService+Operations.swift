@@ -4,25 +4,15 @@ import WGMeshCore
 import WGMeshResources
 
 extension NodeService {
-    /// Metrics on `--metrics-address` with `/healthz` and `/readyz`, and the
-    /// `health` control command. (systemd's part is ``systemdParts(_:)``.)
+    /// Metrics on `--metrics-address` with `/healthz` and `/readyz` (the
+    /// listener, bound before start-up, now answers for the started node),
+    /// and the `health` control command. (systemd's part is ``systemdParts(_:)``.)
     func operationsParts(_ node: NodeContext) -> NodeParts {
         node.health.expectApplies(every: node.config.resyncInterval)
         var parts = NodeParts(commands: ["health": { _ in node.health.json }])
-        if let address = node.config.metricsAddress {
-            parts.tasks.append {
-                let routes = OperationsRoutes(health: node.health) { await Self.scrape(node) }
-                let server: MetricsServer
-                do {
-                    server = try await MetricsServer.bind(address: address, handler: routes.respond)
-                } catch {
-                    // Logged here too: the error ends this task, and the log is where an operator looks.
-                    node.logger.error("\(error)")
-                    throw error
-                }
-                node.logger.info("serving metrics on http://\(address)/metrics, /healthz and /readyz")
-                try await server.run()
-            }
+        if let listener = node.metricsListener {
+            listener.serve(OperationsRoutes(health: node.health) { await Self.scrape(node) })
+            node.logger.info("serving metrics on http://\(listener.address)/metrics, /healthz and /readyz")
         }
         return parts
     }

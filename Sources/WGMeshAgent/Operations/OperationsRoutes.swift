@@ -33,15 +33,29 @@ struct OperationsRoutes: Sendable {
         self.metrics = metrics
     }
 
+    /// The pages there are.
+    static let paths = ["/metrics", "/healthz", "/readyz"]
+
+    /// The path of a request target (a query string dropped).
+    static func path(of uri: String) -> String {
+        uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+    }
+
+    /// The reply to a path that is not one of ``paths``.
+    static func notFound(_ path: String) -> Response {
+        .text(.notFound, "no page at \(path): wgmeshd serves /metrics, /healthz and /readyz")
+    }
+
+    /// The reply to a method other than GET.
+    static func notAllowed(_ path: String) -> Response {
+        .text(.methodNotAllowed, "\(path) answers GET only")
+    }
+
     /// The reply to `method` on `uri` (a query string is ignored).
     @Sendable func respond(_ method: HTTPMethod, _ uri: String) async -> Response {
-        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        guard ["/metrics", "/healthz", "/readyz"].contains(path) else {
-            return .text(.notFound, "no page at \(path): wgmeshd serves /metrics, /healthz and /readyz")
-        }
-        guard method == .GET else {
-            return .text(.methodNotAllowed, "\(path) answers GET only")
-        }
+        let path = Self.path(of: uri)
+        guard Self.paths.contains(path) else { return Self.notFound(path) }
+        guard method == .GET else { return Self.notAllowed(path) }
         switch path {
         case "/metrics":
             return Response(status: .ok, contentType: Self.metricsContentType, body: await metrics())

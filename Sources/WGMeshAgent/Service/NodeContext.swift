@@ -34,6 +34,8 @@ struct NodeContext: Sendable {
     var metrics: AgentMetrics
     /// The node's one status reporter (its transmit baseline tells stale from idle).
     var statusReporter: StatusReporter
+    /// The metrics listener, bound before start-up; nil when metrics are off.
+    var metricsListener: MetricsListener?
 }
 
 /// The node's published identity, changed in place by a rotation.

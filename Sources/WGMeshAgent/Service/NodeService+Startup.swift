@@ -54,7 +54,9 @@ extension NodeService {
 
     /// Everything before the loop: the EncryptionConfig's defaults, the
     /// underlay, publishing and the interface.
-    func start(datastore: any Datastore, key: Curve25519.KeyAgreement.PrivateKey) async throws -> StartedNode {
+    func start(datastore: any Datastore, key: Curve25519.KeyAgreement.PrivateKey,
+               metricsListener: MetricsListener? = nil) async throws -> StartedNode
+    {
         let store = ResourceStore(datastore: datastore, logger: logger)
         let encryption = try await retryingDatastore("reading the EncryptionConfig") {
             try await store.get(EncryptionConfig.self, name: EncryptionConfig.requiredName)?.resource.spec
@@ -115,7 +117,8 @@ extension NodeService {
                 facts: { [name = config.nodeName, backend = prepared.kind.rawValue] in
                     LocalStatusBuilder(nodeName: name, backend: backend, mtu: status.info.mtu)
                 },
-                clock: StatusReporter.wallClock))
+                clock: StatusReporter.wallClock),
+            metricsListener: metricsListener)
         let parts = rotationParts(context) + statusParts(context) + operationsParts(context) + systemdParts(context)
         let control = ControlServer(
             path: config.controlSocket, handlers: ControlHandlers(info: { status.info }, commands: parts.commands))

@@ -1,6 +1,7 @@
 public import Logging
 public import ServiceLifecycle
 public import WGMeshDatastore
+internal import WGMeshCore
 
 /// `wgmeshd`: the node service, run by a ServiceGroup.
 ///
@@ -46,6 +47,10 @@ public struct NodeService: Service {
     /// Never removes kernel state on the way out. Throws ``AgentError``
     /// when start-up fails; returns when stopped.
     public func run() async throws {
+        // The datastore's scheme only: a URL may carry a user name.
+        let scheme = config.datastore.split(separator: ":", maxSplits: 1).first.map(String.init) ?? "?"
+        logger.info("wgmeshd \(WGMeshVersion.current) starting", metadata: [
+            "datastore": "\(scheme)", "wireguard.backend": "\(config.backend)"])
         let interface: String
         do {
             interface = try await cancelWhenGracefulShutdown { try await self.serve() }
@@ -58,16 +63,23 @@ public struct NodeService: Service {
 
     /// Starts up and runs until cancelled; returns the interface's name.
     private func serve() async throws -> String {
-        let key = try NodeKeyStore.loadOrCreate(stateDirectory: config.stateDirectory, logger: logger)
-        let datastore = try await connect()
-        do {
-            let started = try await start(datastore: datastore, key: key)
-            try await started.runUntilCancelled(config: config)
-            await datastore.close()
-            return started.interfaceName
-        } catch {
-            await datastore.close()
-            throw error
+        // Bound first: a taken port stops wgmeshd before it touches the key, the datastore or the kernel.
+        let listener = try await MetricsListener.bind(config.metricsAddress)
+        return try await withThrowingTaskGroup(of: Void.self, returning: String.self) { group in
+            // Answering from now on: probes hear "starting up" while the datastore is slow.
+            if let listener { group.addTask { try await listener.run() } }
+            defer { group.cancelAll() }
+            let key = try NodeKeyStore.loadOrCreate(stateDirectory: config.stateDirectory, logger: logger)
+            let datastore = try await connect()
+            do {
+                let started = try await start(datastore: datastore, key: key, metricsListener: listener)
+                try await started.runUntilCancelled(config: config)
+                await datastore.close()
+                return started.interfaceName
+            } catch {
+                await datastore.close()
+                throw error
+            }
         }
     }
 }
