@@ -62,23 +62,23 @@ struct MeshMetricsTests {
         let samples = Self.samples(try Self.scrape(mesh, 1, "/metrics").body)
         #expect(samples.contains { $0.key.hasPrefix("wireguard_bytes_rcvd{") && $0.key.contains(two) && $0.value > 0 })
         #expect((samples["wgmesh_peers{state=\"ok\"}"] ?? 0) >= 1)
+
+        // A restarted daemon binds its port again: wireguard-go, started by the first daemon and
+        // still running, must not hold the listening socket it could have inherited.
+        try mesh.run(["stop-node", "1"])
+        try mesh.run(["start-node", "1"], environment: Self.environment)
+        #expect(try Self.scrape(mesh, 1, "/readyz").status == 200)
+        let again = Self.samples(try Self.scrape(mesh, 1, "/metrics").body)
+        #expect(again.keys.contains { $0.hasPrefix("wgmesh_build_info{version=") })
     }
+
+    /// What every daemon of these meshes gets: metrics on `port`.
+    static let environment = ["WGMESH_METRICS_ADDRESS=0.0.0.0:\(port)"]
 
     /// Brings up a SQLite mesh whose daemons serve metrics (mesh.sh passes
     /// its environment to every daemon it starts).
     static func up(nodes: Int) throws -> MeshHarness {
-        let prefix = "e\(getpid() % 100_000)\(tag)s"
-        let mesh = MeshHarness(directory: try makeTemporaryDirectory(prefix: "wgmesh-e2e"), prefix: prefix,
-                               datastore: .sqlite)
-        do {
-            _ = try mesh.run(["up", "--nodes", "\(nodes)", "--pods", "1", "--datastore", "sqlite",
-                              "--backend", MeshHarness.backend],
-                             environment: ["WGMESH_METRICS_ADDRESS=0.0.0.0:\(port)"])
-        } catch {
-            mesh.down()
-            throw error
-        }
-        return mesh
+        try MeshHarness.up(tag, datastore: .sqlite, nodes: nodes, pods: 1, environment: environment)
     }
 
     /// GET `path` from node I's listener with curl inside its namespace.

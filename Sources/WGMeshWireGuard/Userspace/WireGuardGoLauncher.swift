@@ -67,6 +67,10 @@ enum WireGuardGoLauncher {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, output, 2)
+        // Nothing else of ours: wireguard-go outlives the daemon, and an inherited socket (the
+        // metrics listener, a datastore connection) would stay open in it, so the next
+        // wgmeshd could not bind its metrics port. Not every library sets close-on-exec.
+        Self.closeInheritedDescriptors(&actions)
 
         let arguments = [program, name.rawValue]
         let environment = childEnvironment(currentEnvironment())
@@ -84,6 +88,30 @@ enum WireGuardGoLauncher {
         }
         return pid
     }
+
+    /// Makes the child close every descriptor above 2: glibc's
+    /// `posix_spawn_file_actions_addclosefrom_np` (2.34 and later; Swift's
+    /// Glibc module does not show it, so it is looked up), else each open
+    /// descriptor is marked close-on-exec here first.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let closeFrom = closeFromFunction, closeFrom(&actions, 3) == 0 { return }
+        guard let directory = opendir("/proc/self/fd") else { return }
+        defer { closedir(directory) }
+        let own = dirfd(directory)
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard let descriptor = Int32(name), descriptor > 2, descriptor != own else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let closeFromFunction: CloseFrom? = {
+        // A nil handle is RTLD_DEFAULT: search the libraries already loaded (libc).
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
 
     /// Reaps the first process; nil (after killing it) when it has not exited in time.
     private static func waitForExit(_ pid: pid_t) -> Int32? {
