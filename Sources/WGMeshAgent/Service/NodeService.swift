@@ -1,7 +1,6 @@
 public import Logging
 public import ServiceLifecycle
 public import WGMeshDatastore
-internal import WGMeshCore
 
 /// `wgmeshd`: the node service, run by a ServiceGroup.
 ///
@@ -47,10 +46,6 @@ public struct NodeService: Service {
     /// Never removes kernel state on the way out. Throws ``AgentError``
     /// when start-up fails; returns when stopped.
     public func run() async throws {
-        // The datastore's scheme only: a URL may carry a user name.
-        let scheme = config.datastore.split(separator: ":", maxSplits: 1).first.map(String.init) ?? "?"
-        logger.info("wgmeshd \(WGMeshVersion.current) starting", metadata: [
-            "datastore": "\(scheme)", "wireguard.backend": "\(config.backend)"])
         let interface: String
         do {
             interface = try await cancelWhenGracefulShutdown { try await self.serve() }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import ServiceLifecycle
 import WGMeshAgent
+import WGMeshCore
 
 /// What `wgmeshd` does once its config is checked: clean up, or run the
 /// node service until SIGTERM or SIGINT.
@@ -13,7 +14,7 @@ enum DaemonRunner {
             try runCleanup(config: config, logger: logger)
             return
         }
-        logger.info("wgmeshd starting", metadata: [
+        logger.info("wgmeshd \(WGMeshVersion.current) starting", metadata: [
             "datastore": "\(config.datastore)",
             "state.dir": "\(config.stateDirectory)",
             "wireguard.backend": "\(config.backend.rawValue)",
