@@ -63,7 +63,7 @@ import WGMeshTestSupport
 
         // Removed behind the service's back: missing, in the reply and in the datastore.
         try dataplane.injectDrift(removingPeers: [Self.peerKey])
-        let reply = try ControlClient(path: config.controlSocket).request("status")
+        let reply = try ControlClient(path: config.controlSocket).request("status", timeoutMilliseconds: 30_000)
         let drifted = try LocalStatus(json: reply)
         #expect(drifted.peers.map(\.state) == [.missing])
         #expect(reply["healthy"] == .bool(false))

@@ -44,6 +44,8 @@ import WGMeshTestSupport
         #expect(!command.cluster)
         #expect(command.node.resolvedControlSocket() == "/tmp/s.sock")
         #expect(try StatusCommand.parse(["--cluster", "--datastore", "sqlite:///tmp/x.db"]).cluster)
+        #expect(try StatusCommand.parse(["--timeout", "30"]).timeout == 30)
+        #expect(throws: (any Error).self) { try StatusCommand.parse(["--timeout", "0"]) }
     }
 
     @Test(arguments: ["yaml", "wide"]) func refusesFormatsWithoutALocalForm(_ format: String) {
@@ -128,11 +130,13 @@ import WGMeshTestSupport
     /// Runs `wgmesh status ARGS` on a Dispatch thread: the test's own
     /// control server answers on the cooperative pool, which a blocking
     /// wait there could starve when other tests hold its few threads.
+    /// For the same reason the CLI may wait 60 s (`--timeout`): in CI's
+    /// root phase, other tests' blocking calls held the pool past 5 s.
     static func wgmesh(_ arguments: [String]) async throws -> ProcessResult {
         let binary = try KeyCommandTests.wgmesh()
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try runProcess(binary, ["status"] + arguments) })
+                continuation.resume(with: Result { try runProcess(binary, ["status", "--timeout", "60"] + arguments) })
             }
         }
     }

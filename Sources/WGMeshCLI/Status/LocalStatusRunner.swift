@@ -11,10 +11,10 @@ enum LocalStatusRunner {
     static let unreachable: Int32 = 3
 
     /// Prints this node's status in `format` and returns the exit code.
-    static func run(node: NodeOptions, format: OutputFormat) throws -> Int32 {
+    static func run(node: NodeOptions, format: OutputFormat, timeoutSeconds: Int = 5) throws -> Int32 {
         let status: LocalStatus
         do {
-            status = try fetch(node: node)
+            status = try fetch(node: node, timeoutSeconds: timeoutSeconds)
         } catch {
             DatastoreCommandIO.printError("Error: " + error.reason)
             return unreachable
@@ -24,11 +24,11 @@ enum LocalStatusRunner {
     }
 
     /// The daemon's status; when --node-name is given, the daemon must run that node.
-    static func fetch(node: NodeOptions) throws(AgentError) -> LocalStatus {
+    static func fetch(node: NodeOptions, timeoutSeconds: Int = 5) throws(AgentError) -> LocalStatus {
         let socket = node.resolvedControlSocket()
         let reply: JSONValue
         do {
-            reply = try ControlClient(path: socket).request("status")
+            reply = try ControlClient(path: socket).request("status", timeoutMilliseconds: Int64(timeoutSeconds) * 1000)
         } catch let error as AgentError {
             throw error
         } catch {

@@ -36,6 +36,11 @@ public struct StatusCommand: ParsableCommand {
     @Flag(help: "Show every node's view of every other node, from the datastore.")
     var cluster = false
 
+    @Option(help: ArgumentHelp(
+        "Seconds to wait for wgmeshd's answer before exiting 3 (1-600; a busy daemon may need more).",
+        valueName: "seconds"))
+    var timeout: Int = 5
+
     @OptionGroup var node: NodeOptions
     @OptionGroup var datastore: DatastoreOptions
 
@@ -44,6 +49,9 @@ public struct StatusCommand: ParsableCommand {
 
     /// Refuses output formats the local view has no form for.
     public func validate() throws {
+        if !(1...600).contains(timeout) {
+            throw ValidationError("--timeout is seconds from 1 to 600, not \(timeout)")
+        }
         if !cluster, output != .table, output != .json {
             throw ValidationError("wgmesh status prints table or json, not \(output.rawValue): use -o table or -o json")
         }
@@ -53,7 +61,7 @@ public struct StatusCommand: ParsableCommand {
     public func run() throws {
         let code = cluster
             ? try ClusterStatusRunner.run(options: datastore, format: output)
-            : try LocalStatusRunner.run(node: node, format: output)
+            : try LocalStatusRunner.run(node: node, format: output, timeoutSeconds: timeout)
         if code != 0 { throw ExitCode(code) }
     }
 }
