@@ -32,7 +32,7 @@ final class SQLiteConnection: @unchecked Sendable {
         sqlite3_busy_timeout(db, Int32(min(busyTimeout * 1000, Double(Int32.max))))
         // journal_mode answers with a row; a file that is not a database
         // fails here first, with SQLITE_NOTADB.
-        let mode = try scalarText("PRAGMA journal_mode=WAL")
+        let mode = try switchToWAL()
         guard mode?.lowercased() == "wal" else {
             throw DatastoreError(
                 .unavailable,
@@ -44,6 +44,25 @@ final class SQLiteConnection: @unchecked Sendable {
     }
 
     deinit { close() }
+
+    /// `PRAGMA journal_mode=WAL`, tried again while another process holds
+    /// the lock, up to the busy timeout. Processes that open a new file at
+    /// the same moment all want its exclusive lock to switch it to WAL, and
+    /// SQLite answers SQLITE_BUSY at once there (waiting could deadlock), so
+    /// the busy timeout alone does not cover this step.
+    private func switchToWAL() throws(DatastoreError) -> String? {
+        var waited = 0.0
+        while true {
+            do {
+                return try scalarText("PRAGMA journal_mode=WAL")
+            } catch {
+                let code = handle.map { sqlite3_errcode($0) & 0xff } ?? SQLITE_OK
+                guard code == SQLITE_BUSY || code == SQLITE_LOCKED, waited < busyTimeout else { throw error }
+                usleep(20_000)
+                waited += 0.02
+            }
+        }
+    }
 
     /// Closes the handle now; later calls fail.
     func close() {
