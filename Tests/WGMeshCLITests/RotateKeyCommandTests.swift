@@ -72,7 +72,7 @@ import WGMeshTestSupport
             rotated.spec.wireguard?.publicKey = new
             try await datastore.put(store.key(for: rotated), value: ResourceCodec.encodeJSON(rotated))
         }
-        let line = try await RotateKeyCommand.requestAndWait(node: "n1", seconds: 10, store: store)
+        let line = try await RotateKeyCommand.requestAndWait(node: "n1", seconds: 60, store: store)
         try await daemon.value
         #expect(line.hasPrefix("rotated node n1: \(old) -> \(new) (published "), "\(line)")
     }

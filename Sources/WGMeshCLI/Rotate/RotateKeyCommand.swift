@@ -119,8 +119,10 @@ public struct RotateKeyCommand: ParsableCommand {
         }
         let clock = ContinuousClock()
         let start = clock.now, deadline = start.advanced(by: .seconds(seconds))
-        while clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(200))
+        // Read, then give up only if the deadline had passed before that read: a process
+        // that was not scheduled for a while still looks once more before failing.
+        while true {
+            let reachedDeadline = clock.now >= deadline
             let published = try await store.get(Node.self, name: node)?.resource.spec.wireguard?.publicKey
             if let published, published != old {
                 let took = (clock.now - start).components
@@ -128,6 +130,8 @@ public struct RotateKeyCommand: ParsableCommand {
                 return "rotated node \(node): \(old.map { "\($0)" } ?? "(none)") -> \(published) "
                     + "(published \(milliseconds) ms after the request)"
             }
+            if reachedDeadline { break }
+            try await Task.sleep(for: .milliseconds(200))
         }
         throw CommandFailure("node \(node) has not published a new key within \(seconds) s: its wgmeshd may be "
             + "stopped or not yet started (wgmesh status --cluster shows silent nodes). The request stays in the "
