@@ -121,8 +121,13 @@ enum DataplaneLive {
 /// A plan for tests: three peers, both families, routes to them plus one
 /// throw route per family, and tunnel addresses.
 struct DataplaneFixture {
+    /// Fixtures made so far in this process.
+    private static let made = Atomic<Int>(0)
+
     let privateKey = Curve25519.KeyAgreement.PrivateKey()
-    let listenPort = UInt16(30_000 + Int(getpid()) % 20_000)
+    /// A port of its own: suites run in parallel in one namespace, and two devices up on one
+    /// port fail with EADDRINUSE (seen in the VM: RotationKickLiveTests beside this suite).
+    let listenPort = UInt16(30_000 + (Int(getpid()) % 1_000) * 20 + DataplaneFixture.made.add(1, ordering: .relaxed).oldValue % 20)
     var peers: [DesiredPeer]
     var routes: [PlannedRoute]
     var addresses: [IPNetwork]
