@@ -108,15 +108,9 @@ final class KeyRotator: Sendable {
                                     total: .now - started, warning: warning)
         logger.notice("rotated the WireGuard key: \(old.publicKey) -> \(new.publicKey)", metadata: [
             "peer.key": "\(new.publicKey)", "key.old": "\(old.publicKey)", "rotation.reason": "\(reason)",
-            "rotation.publish_ms": "\(Self.milliseconds(keySwitch.publish))",
-            "rotation.switch_ms": "\(Self.milliseconds(keySwitch.deviceSwitch))",
+            "rotation.publish_ms": "\(keySwitch.publish.wholeMilliseconds)",
+            "rotation.switch_ms": "\(keySwitch.deviceSwitch.wholeMilliseconds)",
         ])
         return report
-    }
-
-    /// Whole milliseconds of `duration`.
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

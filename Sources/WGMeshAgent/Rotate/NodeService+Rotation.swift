@@ -36,9 +36,9 @@ extension RotationReport {
     var json: JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("oldKey", .string(oldKey.base64)), ("newKey", .string(newKey.base64)),
-            ("publishMilliseconds", .integer(KeyRotator.milliseconds(keySwitch.publish))),
-            ("switchMilliseconds", .integer(KeyRotator.milliseconds(keySwitch.deviceSwitch))),
-            ("totalMilliseconds", .integer(KeyRotator.milliseconds(total))),
+            ("publishMilliseconds", .integer(keySwitch.publish.wholeMilliseconds)),
+            ("switchMilliseconds", .integer(keySwitch.deviceSwitch.wholeMilliseconds)),
+            ("totalMilliseconds", .integer(total.wholeMilliseconds)),
         ]
         if let warning { pairs.append(("warning", .string(warning))) }
         return .object(DocumentObject(pairs))

@@ -125,10 +125,8 @@ public struct RotateKeyCommand: ParsableCommand {
             let reachedDeadline = clock.now >= deadline
             let published = try await store.get(Node.self, name: node)?.resource.spec.wireguard?.publicKey
             if let published, published != old {
-                let took = (clock.now - start).components
-                let milliseconds = took.seconds * 1000 + took.attoseconds / 1_000_000_000_000_000
                 return "rotated node \(node): \(old.map { "\($0)" } ?? "(none)") -> \(published) "
-                    + "(published \(milliseconds) ms after the request)"
+                    + "(published \((clock.now - start).wholeMilliseconds) ms after the request)"
             }
             if reachedDeadline { break }
             try await Task.sleep(for: .milliseconds(200))
