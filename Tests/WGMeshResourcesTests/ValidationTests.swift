@@ -56,6 +56,8 @@ import WGMeshCore
              mentions: "not namespaced"),
         Case(label: "zero key", resource: node { $0.spec.wireguard?.publicKey = .zero }, path: "spec.wireguard.publicKey",
              mentions: "all-zero"),
+        Case(label: "low-order key", resource: node { $0.spec.wireguard?.publicKey = WireGuardKey.lowOrderPoints[2] },
+             path: "spec.wireguard.publicKey", mentions: "low-order point"),
         Case(label: "port 0", resource: node { $0.spec.wireguard?.listenPort = 0 }, path: "spec.wireguard.listenPort",
              mentions: "0 is not a port"),
         Case(label: "v6 as v4", resource: node { $0.spec.wireguard?.interfaceIPv4 = F.ip("fd00::1") },

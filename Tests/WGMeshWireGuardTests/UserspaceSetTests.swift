@@ -107,14 +107,11 @@ import WGMeshCore
         #expect(error.reason.contains("wgfake0"))
     }
 
-    @Test func theAllZeroKeyIsRefusedBeforeSending() throws {
-        let server = try UserspaceFakeServer(scripts: [])
-        defer { server.stop() }
-        let backend = UserspaceWireGuardBackend(socketDirectory: server.directory)
-        let config = DeviceConfig(listenPort: 1, peers: [PeerConfig(publicKey: Self.peerA), PeerConfig(publicKey: .zero)])
-        let error = try #require(throws: WireGuardError.self) { try backend.configure(device: server.device, with: config) }
-        #expect(error.code == .invalidConfiguration)
-        #expect(error.reason.contains("peer 2"))
+    @Test func lowOrderPeerKeysAreSentAsWireguardGoTakesThem() throws {
+        let (result, request) = try Self.set(DeviceConfig(peers: WireGuardKey.lowOrderPoints.map { PeerConfig(publicKey: $0) }))
+        _ = try result.get()
+        #expect(request.contains("public_key=\(String(repeating: "0", count: 64))\n"))
+        #expect(request.components(separatedBy: "public_key=").count == 1 + WireGuardKey.lowOrderPoints.count)
     }
 
     @Test func tenThousandPeersStreamInOneRequest() throws {

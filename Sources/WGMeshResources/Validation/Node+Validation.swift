@@ -13,6 +13,11 @@ extension Node {
                 throw ResourceError.field(.invalidField, "spec.wireguard.publicKey",
                                           "the all-zero key is not a public key; publish the key from `wg pubkey`")
             }
+            if wireguard.publicKey.isLowOrderPoint {
+                throw ResourceError.field(
+                    .invalidField, "spec.wireguard.publicKey",
+                    "\(wireguard.publicKey) is a low-order point no handshake can complete with; publish the key from `wg pubkey`")
+            }
             if wireguard.listenPort == 0 {
                 throw ResourceError.field(.invalidField, "spec.wireguard.listenPort",
                                           "0 is not a port peers can reach; publish the port the interface listens on")

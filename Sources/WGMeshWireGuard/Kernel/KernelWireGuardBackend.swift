@@ -157,10 +157,10 @@ public final class KernelWireGuardBackend: WireGuardBackend {
         guard config.peers.count <= 1 << 20 else {
             throw refuse("\(config.peers.count) peers exceed WireGuard's limit of 1,048,576")
         }
-        for (index, peer) in config.peers.enumerated() {
-            if peer.publicKey.isZero {
-                throw refuse("peer \(index + 1) has the all-zero public key, which is not a valid peer")
-            }
+        // No check of the peer keys themselves: the kernel takes any 32 bytes, Curve25519's
+        // low-order points (the all-zero key among them) included, and wg(8) passes them on. Such
+        // a peer never completes a handshake, which is the kernel's answer, not ours to change.
+        for peer in config.peers {
             if !peer.remove, !peer.removedAllowedIPs.isEmpty, !supportsAllowedIPRemoval {
                 throw WireGuardError(
                     .unsupportedByImplementation, device: device, errno: 95,

@@ -24,13 +24,8 @@ struct UAPISetEncoder {
 
     /// Refuses what the implementation cannot do before anything is sent, so a failed set changes nothing.
     static func check(_ config: DeviceConfig, device: String) throws(WireGuardError) {
-        // The kernel refuses the all-zero key; wireguard-go would take it. Refuse it here too, so
-        // both backends agree and a bad change leaves the device as it was.
-        if let index = config.peers.firstIndex(where: { $0.publicKey.isZero }) {
-            throw WireGuardError(
-                .invalidConfiguration, device: device, errno: EINVAL,
-                "Unable to modify interface \(device): peer \(index + 1) has the all-zero public key, which is not a valid peer; nothing was changed")
-        }
+        // Peer keys are not checked: wireguard-go, like the kernel, takes any 32 bytes (low-order
+        // points included) and wg(8) passes them on.
         if config.peers.contains(where: { !$0.remove && !$0.removedAllowedIPs.isEmpty }) {
             throw WireGuardError(
                 .unsupportedByImplementation, device: device, errno: EINVAL,
