@@ -686,15 +686,18 @@ cmd_traffic_start() {
     ns="$(pod_ns "$i" "$j")"
     [ -e "/var/run/netns/$ns" ] || fail "pod $j of node $i does not exist"
     stop_traffic_quietly
-    step "traffic: ping -i $interval $dst from $ns"
-    ip netns exec "$ns" ping -n -i "$interval" -W 1 "$dst" >"$DIR/traffic.log" 2>&1 </dev/null &
+    step "traffic: pinger.py $dst every $interval s from $ns"
+    # pinger.py, not ping: on the stop it waits for the replies in flight, so
+    # every packet it counts as lost was really lost.
+    ip netns exec "$ns" python3 "$MESH_ROOT/scripts/lib/pinger.py" "$dst" --interval "$interval" --timeout 1 \
+        >"$DIR/traffic.log" 2>&1 </dev/null &
     echo $! >"$DIR/traffic.pid"
 }
 
 stop_traffic_quietly() {
     local pid
     pid="$(cat "$DIR/traffic.pid" 2>/dev/null || true)"
-    # SIGINT: ping prints its summary on it (and sets its own handler).
+    # SIGINT: pinger.py stops sending, waits out the replies and prints its summary.
     stop_pid "$pid" INT
     rm -f "$DIR/traffic.pid"
 }
@@ -702,7 +705,7 @@ stop_traffic_quietly() {
 cmd_traffic_stop() {
     [ -f "$DIR/traffic.pid" ] || fail "no traffic running: run traffic-start first"
     stop_traffic_quietly
-    # "N packets transmitted, M received, ..." is ping's summary on SIGINT.
+    # "N packets transmitted, M received" is pinger.py's summary (ping's words).
     sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/transmitted=\1 received=\2/p' "$DIR/traffic.log"
 }
 
