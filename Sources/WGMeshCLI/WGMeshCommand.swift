@@ -19,6 +19,10 @@ public struct WGMeshCommand: ParsableCommand {
             health, and rotate-key gives it a new key (these ask the local wgmeshd over its \
             control socket). status --cluster and graph show every node's view from the \
             datastore; rotate-key --node asks another node to rotate through it.
+
+            The datastore and node options (--datastore, --etcd-ca, --etcd-cert, --etcd-key, \
+            --etcd-user, --etcd-password-file, --node-name, --control-socket) may come before \
+            the subcommand or after it: wgmesh --datastore URL get nodes.
             """,
         version: WGMeshVersion.current,
         subcommands: [GenKeyCommand.self, PubKeyCommand.self, GenPSKCommand.self, WGCommand.self,
