@@ -26,6 +26,8 @@ public struct AgentError: Error, Sendable, CustomStringConvertible {
         public static let endpoint = Code("endpoint")
         /// No free address or block is left.
         public static let exhausted = Code("exhausted")
+        /// A key rotation was refused or failed (the reason says which key is in use).
+        public static let keyRotation = Code("key rotation")
     }
 
     /// The category.

@@ -7,9 +7,8 @@ internal import WGMeshDatastoreEtcd
 ///
 /// Node N (user `node-N`, or a client certificate with CN `node-N`) gets role
 /// `wgmesh-node-N`: read on the whole `/wgmesh/v1/` prefix, and readwrite on
-/// exactly `nodes/N`, `nodestatus/N`, `liveness/N`, `rotaterequests/N` and the prefixes
-/// `blockaffinities/N/` and `workloadendpoints/N/` (the key layout the typed
-/// store uses). Role `wgmesh-admin` has readwrite on all of `/wgmesh/`.
+/// exactly its own records (``NodeRecord/all``: the key layout the typed store
+/// uses). Role `wgmesh-admin` has readwrite on all of `/wgmesh/`.
 public enum EtcdRBAC {
     /// The role for people and tools that manage the whole mesh.
     public static let adminRole = "wgmesh-admin"
@@ -57,18 +56,14 @@ public enum EtcdRBAC {
     /// The admin role's permissions.
     public static let adminGrants = [Grant(key: wgmeshPrefix, isPrefix: true, access: .readWrite)]
 
-    /// Node `node`'s permissions; `node` must be a valid node name.
+    /// Node `node`'s permissions; `node` must be a valid node name: read on everything, readwrite
+    /// on each of its own records (``NodeRecord/all``).
+    ///
+    /// etcd has no delete-only permission, so the node may also write its own rotation request:
+    /// that can only make the node itself rotate.
     public static func nodeGrants(_ node: String) -> [Grant] {
-        [
-            Grant(key: keyRoot, isPrefix: true, access: .read),
-            Grant(key: keyRoot + "nodes/" + node, isPrefix: false, access: .readWrite),
-            Grant(key: keyRoot + "nodestatus/" + node, isPrefix: false, access: .readWrite),
-            Grant(key: keyRoot + "liveness/" + node, isPrefix: false, access: .readWrite),
-            Grant(key: keyRoot + "blockaffinities/" + node + "/", isPrefix: true, access: .readWrite),
-            Grant(key: keyRoot + "workloadendpoints/" + node + "/", isPrefix: true, access: .readWrite),
-            // The admin writes a rotation request (`wgmesh rotate-key --node N`); the node deletes it when done.
-            Grant(key: keyRoot + "rotaterequests/" + node, isPrefix: false, access: .readWrite),
-        ]
+        [Grant(key: keyRoot, isPrefix: true, access: .read)]
+            + NodeRecord.all.map { Grant(key: $0.key(node: node, root: keyRoot), isPrefix: $0.isPrefix, access: .readWrite) }
     }
 
     /// Checks a node name before it becomes part of a key range: a '/' or a

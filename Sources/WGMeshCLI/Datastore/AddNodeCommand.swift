@@ -1,4 +1,5 @@
 public import ArgumentParser
+internal import WGMeshDatastore
 internal import WGMeshDatastoreConnect
 
 /// `wgmesh datastore add-node NAME`: a node's own etcd user and role.
@@ -9,8 +10,8 @@ public struct AddNodeCommand: ParsableCommand {
         discussion: """
             Creates user node-NAME with the password in --password-file, and role wgmesh-node-NAME: \
             read on every key under \(EtcdRBAC.keyRoot), and readwrite only on the node's own records \
-            (nodes/NAME, nodestatus/NAME, liveness/NAME, and everything under blockaffinities/NAME/ \
-            and workloadendpoints/NAME/). So a node can see the mesh but cannot overwrite another \
+            (\(NodeRecord.all.map { $0.pattern(placeholder: "NAME") + ($0.isPrefix ? "*" : "") }.joined(separator: ", "))). \
+            So a node can see the mesh but cannot overwrite another \
             node's key, blocks or status. A node may log in with a client certificate instead: \
             etcd maps the certificate's CN to the user, so CN=node-NAME gets the same role. \
             Run it again at any time: it keeps what exists and sets the password.

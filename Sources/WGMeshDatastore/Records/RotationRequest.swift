@@ -1,10 +1,4 @@
-public import WGMeshDatastore
-public import WGMeshResources
-
-extension AgentError.Code {
-    /// A key rotation was refused or failed (the reason says which key is in use).
-    public static let keyRotation = AgentError.Code("key rotation")
-}
+internal import WGMeshResources
 
 /// A request, written by an administrator, that node `node` rotate its key.
 ///
@@ -26,7 +20,7 @@ public struct RotationRequest: Sendable, Equatable {
 
     /// The key of `node`'s request under `store`'s root.
     public static func key(node: String, in store: ResourceStore) -> String {
-        store.root + "rotaterequests/" + node
+        NodeRecord.rotationRequest.key(node: node, root: store.root)
     }
 
     /// The record's bytes.

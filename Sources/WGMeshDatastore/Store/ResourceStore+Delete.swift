@@ -4,8 +4,9 @@ extension ResourceStore {
     /// Deletes a resource; returns false when there was none.
     ///
     /// Deleting a Node deletes, in one transaction, everything stored under
-    /// its name: its status, its liveness record, its block claims (which
-    /// releases its blocks) and its workload endpoints. Node-scoped kinds are
+    /// its name (``NodeRecord/all``): its status, its liveness record, its block
+    /// claims (which releases its blocks), its workload endpoints and a pending
+    /// rotation request. Node-scoped kinds are
     /// found by name across nodes; every record with that name goes.
     public func delete(_ type: any Resource.Type, name: String, namespace: String? = nil) async throws -> Bool {
         if type == Node.self { return try await deleteNode(name) }
@@ -16,11 +17,11 @@ extension ResourceStore {
     private func deleteNode(_ name: String) async throws -> Bool {
         guard !name.isEmpty, !name.contains("/") else { return false }
         let nodeKey = key(kind: Node.kind, node: nil, namespace: nil, name: name)
-        let result = try await datastore.transaction(
-            [.exists(nodeKey)],
-            [.delete(nodeKey), .delete(statusKey(node: name)), .delete(livenessKey(node: name)),
-             .deletePrefix(prefix(for: BlockAffinity.self, node: name)),
-             .deletePrefix(prefix(for: WorkloadEndpoint.self, node: name))])
+        let deletes: [Operation] = NodeRecord.all.map { record in
+            let key = record.key(node: name, root: root)
+            return record.isPrefix ? .deletePrefix(key) : .delete(key)
+        }
+        let result = try await datastore.transaction([.exists(nodeKey)], deletes)
         return result.succeeded
     }
 

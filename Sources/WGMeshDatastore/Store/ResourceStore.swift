@@ -4,9 +4,10 @@ public import WGMeshResources
 /// Typed access to the datastore: resources in, resources out, with the
 /// wgmesh key layout, write validation and read validation.
 ///
-/// Keys (under ``root``): `nodes/<node>`, `nodestatus/<node>`,
-/// `liveness/<node>`, `ippools/<name>`, `encryptionconfigs/default`,
-/// `blockaffinities/<node>/<name>`, `workloadendpoints/<node>/<namespace>/<name>`.
+/// Keys (under ``root``): the per-node records of ``NodeRecord/all`` (`nodes/<node>`,
+/// `nodestatus/<node>`, `liveness/<node>`, `blockaffinities/<node>/<name>`,
+/// `workloadendpoints/<node>/<namespace>/<name>`, `rotaterequests/<node>`), and the cluster's
+/// `ippools/<name>` and `encryptionconfigs/default`.
 /// Values are the resource's compact JSON; a record's resourceVersion is its
 /// key's mod revision.
 ///
@@ -51,10 +52,10 @@ public struct ResourceStore: Sendable {
     }
 
     /// The key of node `node`'s status record.
-    public func statusKey(node: String) -> String { root + "nodestatus/" + node }
+    public func statusKey(node: String) -> String { NodeRecord.status.key(node: node, root: root) }
 
     /// The key of node `node`'s liveness record (attached to its lease).
-    public func livenessKey(node: String) -> String { root + "liveness/" + node }
+    public func livenessKey(node: String) -> String { NodeRecord.liveness.key(node: node, root: root) }
 
     func key(kind: ResourceKind, node: String?, namespace: String?, name: String) -> String {
         var key = root + kind.plural + "/"
