@@ -35,16 +35,22 @@ let package = Package(
         .systemLibrary(name: "CBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // glibc calls hidden behind _GNU_SOURCE (setns, closefrom for posix_spawn), and the one
+        // Swift target that makes them.
+        .target(name: "CWGMeshSystem"),
+        .target(name: "WGMeshSystem", dependencies: ["CWGMeshSystem"], swiftSettings: strict),
+
         // Value types and protocols, no C.
         .target(name: "WGMeshCore", swiftSettings: strict),
         .target(name: "WGMeshKeys", dependencies: ["WGMeshCore", "CSodium"], swiftSettings: strict),
         .target(name: "WGMeshNetlink", dependencies: ["WGMeshCore", "CMNL"], swiftSettings: strict),
         .target(
             name: "WGMeshWireGuard",
-            dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshNetlink", "WGMeshRouting",
+            dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshNetlink", "WGMeshRouting", "WGMeshSystem",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .target(name: "WGMeshRouting", dependencies: ["WGMeshCore", "WGMeshNetlink"], swiftSettings: strict),
+        .target(name: "WGMeshRouting", dependencies: ["WGMeshCore", "WGMeshNetlink", "WGMeshSystem"],
+                swiftSettings: strict),
         // Resources (Node, IPPool, ...), their JSON/YAML codec, selectors, validation.
         .target(name: "WGMeshResources",
                 dependencies: ["WGMeshCore", .product(name: "Yams", package: "Yams")],

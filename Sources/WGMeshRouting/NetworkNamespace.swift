@@ -1,4 +1,5 @@
 import Glibc
+internal import WGMeshSystem
 
 /// A network namespace file, held open: a bind mount such as
 /// /var/run/netns/NAME (`ip netns add`) or /proc/PID/ns/net.
@@ -80,22 +81,8 @@ public final class NetworkNamespace {
         return result
     }
 
-    /// `setns(fd, CLONE_NEWNET)`, looked up at run time: Glibc's Swift module
-    /// hides it behind _GNU_SOURCE, and this target has no C shim of its own.
+    /// `setns(fd, CLONE_NEWNET)`.
     static func setNetworkNamespace(_ descriptor: Int32) -> Int32 {
-        guard let setns = setnsFunction else {
-            errno = ENOSYS
-            return -1
-        }
-        return setns(descriptor, cloneNewNet)
+        SystemCalls.enterNetworkNamespace(descriptor)
     }
-
-    private typealias SetNS = @convention(c) (Int32, Int32) -> Int32
-    /// `CLONE_NEWNET` from <linux/sched.h>.
-    private static let cloneNewNet: Int32 = 0x4000_0000
-    private static let setnsFunction: SetNS? = {
-        // A nil handle is RTLD_DEFAULT: search the libraries already loaded (libc).
-        guard let symbol = dlsym(nil, "setns") else { return nil }
-        return unsafeBitCast(symbol, to: SetNS.self)
-    }()
 }

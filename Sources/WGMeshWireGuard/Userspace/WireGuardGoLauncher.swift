@@ -1,5 +1,6 @@
 import Glibc
 import WGMeshCore
+internal import WGMeshSystem
 
 /// Starts `wireguard-go NAME` as a daemon that outlives us, and waits until its socket answers.
 ///
@@ -90,11 +91,10 @@ enum WireGuardGoLauncher {
     }
 
     /// Makes the child close every descriptor above 2: glibc's
-    /// `posix_spawn_file_actions_addclosefrom_np` (2.34 and later; Swift's
-    /// Glibc module does not show it, so it is looked up), else each open
-    /// descriptor is marked close-on-exec here first.
+    /// `posix_spawn_file_actions_addclosefrom_np` (2.34 and later, through the CWGMeshSystem shim),
+    /// else, should it fail, each open descriptor is marked close-on-exec here first.
     private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-        if let closeFrom = closeFromFunction, closeFrom(&actions, 3) == 0 { return }
+        if SystemCalls.closeDescriptorsInChild(&actions, from: 3) == 0 { return }
         guard let directory = opendir("/proc/self/fd") else { return }
         defer { closedir(directory) }
         let own = dirfd(directory)
@@ -105,13 +105,6 @@ enum WireGuardGoLauncher {
             if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
         }
     }
-
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private static let closeFromFunction: CloseFrom? = {
-        // A nil handle is RTLD_DEFAULT: search the libraries already loaded (libc).
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: CloseFrom.self)
-    }()
 
     /// Reaps the first process; nil (after killing it) when it has not exited in time.
     private static func waitForExit(_ pid: pid_t) -> Int32? {
