@@ -3,7 +3,7 @@ internal import WGMeshCore
 
 /// The `wgmesh` command line: keys, WireGuard devices, the mesh's resources,
 /// and the running node (endpoints, status, key rotation).
-public struct WGMeshCommand: ParsableCommand {
+public struct WGMeshCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "wgmesh",
         abstract: "Manage a WireGuard encryption mesh and its devices.",
@@ -31,4 +31,21 @@ public struct WGMeshCommand: ParsableCommand {
                       RotateKeyCommand.self])
 
     public init() {}
+}
+
+extension WGMeshCommand {
+    /// `wgmesh`'s entry point: ArgumentParser's async main. Called from top-level code, where
+    /// `main(_:)` would resolve to the synchronous overload, which refuses an async root.
+    public static func runAsMain(_ arguments: [String]) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

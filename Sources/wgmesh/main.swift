@@ -6,4 +6,6 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 if let status = WGMeshCommand.runWithoutParser(arguments) {
     exit(status)
 }
-WGMeshCommand.main(WGMeshCommand.hoistingGlobalOptions(arguments))
+// The root is async: datastore and control commands await their work here, on the main task,
+// instead of blocking a thread on a semaphore.
+await WGMeshCommand.runAsMain(WGMeshCommand.hoistingGlobalOptions(arguments))

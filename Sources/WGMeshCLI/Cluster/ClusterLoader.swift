@@ -18,7 +18,7 @@ enum ClusterLoader {
 
     /// The view now, from the datastore `options` name; a failure is printed
     /// and becomes ``LoadFailure`` carrying the exit code.
-    static func load(options: DatastoreOptions, now: Int64 = Int64(time(nil))) throws -> ClusterHealth {
+    static func load(options: DatastoreOptions, now: Int64 = Int64(time(nil))) async throws -> ClusterHealth {
         do {
             _ = try options.url()
         } catch {
@@ -26,9 +26,7 @@ enum ClusterLoader {
             throw LoadFailure(code: badInput)
         }
         do {
-            let (nodes, live) = try BlockingAsync.run {
-                try await options.withStore { store in try await read(store) }
-            }
+            let (nodes, live) = try await options.withStore { store in try await read(store) }
             return ClusterHealth(nodes: nodes, live: live, now: now)
         } catch {
             DatastoreCommandIO.printError("Error: cannot read the cluster from the datastore: "

@@ -5,7 +5,7 @@ internal import WGMeshAgent
 enum ClusterStatusRunner {
     /// Prints the cluster view in `format` and returns the exit code:
     /// 0 healthy, 1 any problem, 2 bad input, 3 datastore unreachable.
-    static func run(options: DatastoreOptions, format: OutputFormat) throws -> Int32 {
+    static func run(options: DatastoreOptions, format: OutputFormat) async throws -> Int32 {
         guard format == .table || format == .wide || format == .json else {
             DatastoreCommandIO.printError(
                 "Error: wgmesh status --cluster prints table or json, not \(format.rawValue): use -o table or -o json")
@@ -13,7 +13,7 @@ enum ClusterStatusRunner {
         }
         let health: ClusterHealth
         do {
-            health = try ClusterLoader.load(options: options)
+            health = try await ClusterLoader.load(options: options)
         } catch let failure as ClusterLoader.LoadFailure {
             return failure.code
         }

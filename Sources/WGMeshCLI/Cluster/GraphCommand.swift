@@ -2,7 +2,7 @@ public import ArgumentParser
 internal import WGMeshAgent
 
 /// `wgmesh graph`: prints the mesh as Graphviz DOT with health on the edges.
-public struct GraphCommand: ParsableCommand {
+public struct GraphCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Print the mesh as a Graphviz graph, edges coloured by handshake health.",
@@ -28,10 +28,10 @@ public struct GraphCommand: ParsableCommand {
     public init() {}
 
     /// Prints the graph.
-    public func run() throws {
+    public func run() async throws {
         let health: ClusterHealth
         do {
-            health = try ClusterLoader.load(options: datastore)
+            health = try await ClusterLoader.load(options: datastore)
         } catch let failure as ClusterLoader.LoadFailure {
             throw ExitCode(failure.code)
         }

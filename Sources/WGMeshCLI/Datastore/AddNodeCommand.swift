@@ -3,7 +3,7 @@ internal import WGMeshDatastore
 internal import WGMeshDatastoreConnect
 
 /// `wgmesh datastore add-node NAME`: a node's own etcd user and role.
-public struct AddNodeCommand: ParsableCommand {
+public struct AddNodeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "add-node",
         abstract: "Create the etcd user and role of one node.",
@@ -40,9 +40,9 @@ public struct AddNodeCommand: ParsableCommand {
     public init() {}
 
     /// Creates the node's user and role.
-    public func run() throws {
+    public func run() async throws {
         let name = name, passwordFile = passwordFile, adminPasswordFile = adminPasswordFile, options = datastore
-        try DatastoreCommandIO.run {
+        try await DatastoreCommandIO.run {
             let url = try options.url()
             let password = try PasswordFile.read(at: passwordFile)
             let adminPassword = try adminPasswordFile.map { path in try PasswordFile.read(at: path) }

@@ -3,7 +3,7 @@ internal import WGMeshDatastore
 internal import WGMeshResources
 
 /// `wgmesh apply -f FILE|-`: creates or updates the resources of a YAML or JSON file.
-public struct ApplyCommand: ParsableCommand {
+public struct ApplyCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Create or update resources from a YAML or JSON file.",
@@ -37,9 +37,9 @@ public struct ApplyCommand: ParsableCommand {
     public init() {}
 
     /// Reads, validates and writes the resources.
-    public func run() throws {
+    public func run() async throws {
         let filename = filename, options = datastore
-        try DatastoreCommandIO.run {
+        try await DatastoreCommandIO.run {
             let bytes = try DatastoreCommandIO.readInput(filename)
             let resources = try ResourceInput.decode(bytes, source: filename == "-" ? "standard input" : filename)
             let outcomes = try await options.withStore(creating: true) { store in try await store.apply(resources) }

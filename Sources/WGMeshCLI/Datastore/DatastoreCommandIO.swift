@@ -7,9 +7,9 @@ internal import WGMeshResources
 enum DatastoreCommandIO {
     /// Runs a command's async body; a failure is printed as `Error: reason`
     /// on stderr and the command exits with status 1.
-    static func run(_ body: @escaping @Sendable () async throws -> Void) throws {
+    static func run(_ body: () async throws -> Void) async throws {
         do {
-            try BlockingAsync.run(body)
+            try await body()
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -3,7 +3,7 @@ internal import WGMeshDatastore
 internal import WGMeshResources
 
 /// `wgmesh delete KIND NAME`: removes a resource from the datastore.
-public struct DeleteCommand: ParsableCommand {
+public struct DeleteCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "delete",
         abstract: "Delete a resource from the datastore.",
@@ -34,9 +34,9 @@ public struct DeleteCommand: ParsableCommand {
     public init() {}
 
     /// Deletes the resource and says so.
-    public func run() throws {
+    public func run() async throws {
         let kind = kind, name = name, namespace = namespace, options = datastore
-        try DatastoreCommandIO.run {
+        try await DatastoreCommandIO.run {
             let type = try KindArgument.resolve(kind)
             try KindArgument.checkNamespace(namespace, for: type)
             if type.kind.namespaced, namespace == nil {

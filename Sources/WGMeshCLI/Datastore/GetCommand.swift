@@ -3,7 +3,7 @@ internal import WGMeshDatastore
 internal import WGMeshResources
 
 /// `wgmesh get KIND [NAME]`: prints resources from the datastore.
-public struct GetCommand: ParsableCommand {
+public struct GetCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Print resources from the datastore.",
@@ -45,9 +45,9 @@ public struct GetCommand: ParsableCommand {
     public init() {}
 
     /// Reads and prints the resources.
-    public func run() throws {
+    public func run() async throws {
         let kind = kind, name = name, output = output, namespace = namespace, options = datastore
-        try DatastoreCommandIO.run {
+        try await DatastoreCommandIO.run {
             let type = try KindArgument.resolve(kind)
             try KindArgument.checkNamespace(namespace, for: type)
             let list = try await options.withStore { store in try await store.listAny(type) }

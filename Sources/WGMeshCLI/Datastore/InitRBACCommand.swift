@@ -2,7 +2,7 @@ public import ArgumentParser
 internal import WGMeshDatastoreConnect
 
 /// `wgmesh datastore init-rbac`: etcd's root user, the admin role, auth on.
-public struct InitRBACCommand: ParsableCommand {
+public struct InitRBACCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "init-rbac",
         abstract: "Create etcd's root user and the wgmesh-admin role, then turn authentication on.",
@@ -32,9 +32,9 @@ public struct InitRBACCommand: ParsableCommand {
     public init() {}
 
     /// Sets up the roles and enables auth.
-    public func run() throws {
+    public func run() async throws {
         let passwordFile = adminPasswordFile, options = datastore
-        try DatastoreCommandIO.run {
+        try await DatastoreCommandIO.run {
             let url = try options.url()
             let password = try PasswordFile.read(at: passwordFile)
             let steps = try await EtcdRBAC.initialize(

@@ -4,7 +4,7 @@ internal import WGMeshCore
 internal import WGMeshResources
 
 /// `wgmesh endpoint add`: gives a netns addresses and wires it like a pod.
-public struct EndpointAddCommand: ParsableCommand {
+public struct EndpointAddCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Give a network namespace mesh addresses and wire it like a pod.",
@@ -59,11 +59,11 @@ public struct EndpointAddCommand: ParsableCommand {
     }
 
     /// Asks wgmeshd for the node's facts, adds the endpoint and prints one line.
-    public func run() throws {
+    public func run() async throws {
         let request = EndpointRequest(name: name, namespace: namespace, netnsPath: netns,
                                       labels: try EndpointLabels.parse(labels))
         let node = node, options = datastore
-        try DatastoreCommandIO.run {
+        try await DatastoreCommandIO.run {
             let nodeName = try node.resolvedNodeName()
             let socket = node.resolvedControlSocket()
             let info = try ControlClient(path: socket).info()

@@ -2,7 +2,7 @@ public import ArgumentParser
 internal import WGMeshAgent
 
 /// `wgmesh endpoint del`: undoes `endpoint add`.
-public struct EndpointDeleteCommand: ParsableCommand {
+public struct EndpointDeleteCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "del",
         abstract: "Remove an endpoint: its veth pair, routes and record.",
@@ -31,9 +31,9 @@ public struct EndpointDeleteCommand: ParsableCommand {
     public init() {}
 
     /// Removes the endpoint and says so.
-    public func run() throws {
+    public func run() async throws {
         let name = name, namespace = namespace, node = node, options = datastore
-        try DatastoreCommandIO.run {
+        try await DatastoreCommandIO.run {
             let nodeName = try node.resolvedNodeName()
             let lockPath = EndpointManager.lockPath(forControlSocket: node.resolvedControlSocket())
             let deleted = try await options.withStore { store in

@@ -7,7 +7,7 @@ internal import WGMeshResources
 
 /// `wgmesh rotate-key`: gives this node (or, through the datastore, node N)
 /// a new WireGuard key with the shortest break in traffic.
-public struct RotateKeyCommand: ParsableCommand {
+public struct RotateKeyCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rotate-key",
         abstract: "Give this node, or another node, a new WireGuard key.",
@@ -65,11 +65,11 @@ public struct RotateKeyCommand: ParsableCommand {
     }
 
     /// Rotates (or requests a rotation) and prints one line.
-    public func run() throws {
+    public func run() async throws {
         let node = node, options = datastore, wait = wait ?? Self.defaultWaitSeconds
         let socket = controlSocket ?? DatastoreOptions.environment("WGMESH_CONTROL_SOCKET")
             ?? AgentConfig.defaultControlSocket
-        try DatastoreCommandIO.run {
+        try await DatastoreCommandIO.run {
             if let node {
                 let line = try await options.withStore { store in
                     try await Self.requestAndWait(node: node, seconds: wait, store: store)

@@ -3,7 +3,7 @@ internal import WGMeshAgent
 
 /// `wgmesh status`: this node's interface and the health of every peer,
 /// as the local wgmeshd sees them.
-public struct StatusCommand: ParsableCommand {
+public struct StatusCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show this node's WireGuard interface and the health of every peer.",
@@ -58,9 +58,9 @@ public struct StatusCommand: ParsableCommand {
     }
 
     /// Prints the status and exits 0 (healthy), 1 (unhealthy) or 3 (no daemon).
-    public func run() throws {
+    public func run() async throws {
         let code = cluster
-            ? try ClusterStatusRunner.run(options: datastore, format: output)
+            ? try await ClusterStatusRunner.run(options: datastore, format: output)
             : try LocalStatusRunner.run(node: node, format: output, timeoutSeconds: timeout)
         if code != 0 { throw ExitCode(code) }
     }
