@@ -38,7 +38,10 @@ let package = Package(
         // glibc calls hidden behind _GNU_SOURCE (setns, closefrom for posix_spawn), and the one
         // Swift target that makes them.
         .target(name: "CWGMeshSystem"),
-        .target(name: "WGMeshSystem", dependencies: ["CWGMeshSystem"], swiftSettings: strict),
+        .target(name: "WGMeshSystem",
+                dependencies: ["CWGMeshSystem", .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio")],
+                swiftSettings: strict),
 
         // Value types and protocols, no C.
         .target(name: "WGMeshCore", swiftSettings: strict),
@@ -82,7 +85,7 @@ let package = Package(
                 swiftSettings: strict),
         // The node service: config, planning, dataplane, publishing, reconciling, endpoints.
         .target(name: "WGMeshAgent",
-                dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting",
+                dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshSystem", "WGMeshWireGuard", "WGMeshRouting",
                                "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect",
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Metrics", package: "swift-metrics"),
@@ -96,7 +99,7 @@ let package = Package(
         .target(
             name: "WGMeshCLI",
             dependencies: ["WGMeshCore", "WGMeshKeys", "WGMeshWireGuard", "WGMeshRouting", "WGMeshAgent",
-                           "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect",
+                           "WGMeshSystem", "WGMeshResources", "WGMeshDatastore", "WGMeshDatastoreConnect",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],

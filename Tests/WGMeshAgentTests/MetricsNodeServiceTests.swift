@@ -22,6 +22,33 @@ struct MetricsNodeServiceTests {
         return probe.port
     }
 
+    /// The inode of the TCP socket listening on 127.0.0.1:`port` (/proc/net/tcp), if any.
+    static func listeningSocketInode(port: Int) -> String? {
+        guard let table = try? runProcess("/bin/cat", ["/proc/net/tcp"]).standardOutput else { return nil }
+        let local = "0100007F:" + String(port, radix: 16, uppercase: true).leftPadded(to: 4)
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+            if fields.count > 9, fields[1] == local, fields[3] == "0A" { return String(fields[9]) }
+        }
+        return nil
+    }
+
+    /// Whether a descriptor of this process is the socket with `inode`.
+    static func processHoldsSocket(inode: String) -> Bool {
+        guard let directory = opendir("/proc/self/fd") else { return false }
+        defer { closedir(directory) }
+        var target = [CChar](repeating: 0, count: 256)
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let count = readlink("/proc/self/fd/" + name, &target, target.count - 1)
+            guard count > 0 else { continue }
+            let text = String(decoding: target[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text == "socket:[\(inode)]" { return true }
+        }
+        return false
+    }
+
     static func start(_ config: AgentConfig, folder: String, logs: CapturedLogs)
         async throws -> (ServiceGroup, Task<Void, any Error>, FakeDataplane)
     {
@@ -56,9 +83,14 @@ struct MetricsNodeServiceTests {
                                                   ("problem", .null)])))
         #expect(logs.count(.info, containing: "serving metrics on http://127.0.0.1:\(port)/metrics") == 1)
 
+        // The node's own listening socket, by inode: other suites of this process bind ports of
+        // the kernel's choosing and may be handed this one once it is free, so "connect fails"
+        // would test the port, not the node.
+        let listening = try #require(Self.listeningSocketInode(port: port), "no listening socket on \(port)")
+        #expect(Self.processHoldsSocket(inode: listening))
         await group.triggerGracefulShutdown()
         try await running.value
-        #expect(await rawHTTP(port: port, Self.get("/healthz")).hasPrefix("connect failed"))
+        #expect(!Self.processHoldsSocket(inode: listening), "the metrics socket is still open after shutdown")
     }
 
     @Test("a metrics port in use stops the node before it touches the key, the datastore or the kernel")
@@ -98,4 +130,9 @@ struct MetricsNodeServiceTests {
     }
 
     static func get(_ path: String) -> String { "GET \(path) HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n" }
+}
+
+private extension String {
+    /// The string with leading zeros up to `width` characters.
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

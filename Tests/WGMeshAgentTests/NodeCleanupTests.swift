@@ -2,6 +2,7 @@ import Glibc
 import Testing
 import WGMeshAgent
 import WGMeshCore
+import WGMeshRouting
 import WGMeshTestSupport
 
 /// Which links `wgmeshd --cleanup` takes for endpoint veths.
@@ -28,32 +29,26 @@ import WGMeshTestSupport
     }
 }
 
-/// Against the host kernel, as root, in a throwaway network namespace:
-///
-///     unshare --net env WGMESH_ROOT_TESTS=1 .build/debug/wgmeshPackageTests.xctest \
-///         --testing-library swift-testing --filter NodeCleanupRootTests </dev/null
-///
-/// It refuses to run in the host's own namespace, where it would delete
-/// real endpoint veths.
+/// Against the host kernel, as root, in a network namespace of its own (made and removed by the
+/// test, entered by this thread): the cleanup deletes every veth named like an endpoint's host
+/// end, so in a shared namespace it would take EndpointRootTests' veths while they run.
 @Suite(.serialized, .enabled(if: getenv("WGMESH_ROOT_TESTS").map { String(cString: $0) } == "1"))
 struct NodeCleanupRootTests {
-    /// Whether this process sits in a fresh network namespace: one whose
-    /// only link is `lo` (the host's namespace always has more).
-    static func inFreshNamespace() throws -> Bool {
-        let links = try ip("-o", "link", "show").standardOutput.split(separator: "\n")
-        return links.count == 1 && links[0].contains(": lo:")
-    }
-
     static func ip(_ arguments: String...) throws -> ProcessResult {
         try runProcess("/usr/sbin/ip", arguments)
     }
 
     @Test func removesEndpointVethsAndLeavesOtherLinks() throws {
-        guard try Self.inFreshNamespace() else {
-            Issue.record("run this suite under unshare --net: it deletes veths named like endpoint host ends")
-            return
-        }
-        #expect(try Self.ip("link", "add", "wm0123456789a", "type", "veth", "peer", "name", "wmt-pod-a").status == 0)
+        let name = "wgmt-cleanup-\(getpid())"
+        try #require(try Self.ip("netns", "add", name).status == 0)
+        defer { _ = try? Self.ip("netns", "del", name) }
+        let namespace = try NetworkNamespace(path: "/var/run/netns/" + name)
+        // Processes spawned from this thread (ip) start in the namespace it entered.
+        try namespace.withEntered { () throws -> Void in try Self.removesEndpointVethsInside() }.get()
+    }
+
+    static func removesEndpointVethsInside() throws {
+        #expect(try ip("link", "add", "wm0123456789a", "type", "veth", "peer", "name", "wmt-pod-a").status == 0)
         #expect(try Self.ip("link", "add", "wmt-keep", "type", "veth", "peer", "name", "wmt-keep-p").status == 0)
         #expect(try Self.ip("link", "add", "wm0123456789z", "type", "veth", "peer", "name", "wmt-pod-z").status == 0)
         defer {

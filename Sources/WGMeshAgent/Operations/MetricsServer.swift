@@ -57,15 +57,24 @@ struct MetricsServer: Sendable {
 
     /// Serves until the task is cancelled, then closes the socket.
     func run() async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            try await listener.executeThenClose { connections in
-                for try await connection in connections {
-                    group.addTask { await serve(connection) }
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await listener.executeThenClose { connections in
+                    for try await connection in connections {
+                        group.addTask { await serve(connection) }
+                    }
                 }
+                // The listener is closed: stop the connections still open (keep-alive ones would wait forever).
+                group.cancelAll()
             }
-            // The listener is closed: stop the connections still open (keep-alive ones would wait forever).
-            group.cancelAll()
+        } catch {
+            try? await listener.channel.closeFuture.get()
+            throw error
         }
+        // executeThenClose starts the close on the event loop, and a cancelled run ends by
+        // throwing: either way, return only once the socket is closed, or it could still take a
+        // connection for a moment after the node stopped.
+        try? await listener.channel.closeFuture.get()
     }
 
     /// Answers requests on one connection until the client closes it or

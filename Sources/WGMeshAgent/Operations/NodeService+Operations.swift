@@ -1,5 +1,5 @@
 import Logging
-import NIOPosix
+internal import WGMeshSystem
 import WGMeshCore
 import WGMeshResources
 
@@ -25,7 +25,7 @@ extension NodeService {
         // readDevice blocks on netlink or the UAPI socket: a pool thread, not the cooperative pool.
         let device: WireGuardDevice?
         do {
-            device = try await NIOThreadPool.singleton.runIfActive { try dataplane.readDevice() }
+            device = try await BlockingWork.run { try dataplane.readDevice() }
         } catch {
             node.logger.debug("metrics: reading \(node.interfaceName) failed: \(error)")
             device = nil

@@ -1,6 +1,7 @@
 public import WGMeshDatastore
 public import WGMeshResources
 public import Logging
+internal import WGMeshSystem
 
 /// Keeps the dataplane equal to the plan for the datastore's current state.
 ///
@@ -19,6 +20,14 @@ public actor Reconciler {
 
     /// The plan applied last, nil before the first apply.
     public internal(set) var lastPlan: MeshPlan?
+
+    /// A thread of its own (``DedicatedThread``): the dataplane calls inside apply and key
+    /// switch block on netlink or wireguard-go, and must stay atomic with the actor's state (a
+    /// switch must never interleave with an apply), so they run inline here, never on the
+    /// cooperative pool, which the control socket, metrics and health need.
+    private nonisolated let thread = DedicatedThread()
+    /// Runs the actor on ``thread``.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.executor.asUnownedSerialExecutor() }
 
     let store: ResourceStore
     let dataplane: any Dataplane

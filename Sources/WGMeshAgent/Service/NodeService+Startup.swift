@@ -1,4 +1,5 @@
 import Logging
+internal import WGMeshSystem
 import WGMeshCore
 import WGMeshDatastore
 import WGMeshDatastoreConnect
@@ -68,8 +69,8 @@ extension NodeService {
             routingTable: config.routingTable, rulePriority: config.rulePriority, stateDirectory: config.stateDirectory)
         let dataplane = makeDataplane?(settings) ?? LinuxDataplane(settings: settings, logger: logger)
 
-        let underlay = try dataplaneStep("finding the underlay") {
-            try dataplane.underlay(configured: config.addresses)
+        let underlay = try await dataplaneStep("finding the underlay") { [addresses = config.addresses] in
+            try dataplane.underlay(configured: addresses)
         }
         let publisher = NodePublisher(store: store, logger: logger)
         let identity = NodeIdentity(
@@ -78,7 +79,7 @@ extension NodeService {
         let node = try await retryingDatastore("publishing node \(config.nodeName)") {
             try await publisher.publish(identity)
         }
-        let prepared = try dataplaneStep("preparing interface \(interfaceName)") { try dataplane.prepareInterface() }
+        let prepared = try await dataplaneStep("preparing interface \(interfaceName)") { try dataplane.prepareInterface() }
         logger.info(
             "\(prepared.created ? "created" : "adopted") \(interfaceName) (\(prepared.kind) WireGuard)",
             metadata: ["peer.key": "\(key.publicKey)", "underlay.link": "\(underlay.linkName)"])
@@ -94,6 +95,7 @@ extension NodeService {
         let published = IdentityCell(identity)
         let health = HealthMonitor()
         let metrics = AgentMetrics(nodeName: config.nodeName)
+        let appliedPlan = AppliedPlan()
         let reconciler = Reconciler(
             store: store, dataplane: dataplane, local: local, logger: logger, retryBackoff: retryBackoff,
             republish: {
@@ -101,7 +103,10 @@ extension NodeService {
                 status.update { $0.blocks = node.resource.spec.blocks }
                 return node
             },
-            onApply: { plan in status.update { $0.mtu = plan.mtu } },
+            onApply: { plan in
+                appliedPlan.record(plan)
+                status.update { $0.mtu = plan.mtu }
+            },
             observe: { outcome in
                 health.record(outcome)
                 metrics.record(outcome)
@@ -113,7 +118,7 @@ extension NodeService {
             keys: KeyState(key: key, createdAt: NodeKeyStore.createdAt(stateDirectory: config.stateDirectory)),
             status: status, interfaceName: interfaceName, backend: prepared.kind, health: health, metrics: metrics,
             statusReporter: StatusReporter(
-                plan: { await reconciler.lastPlan }, dataplane: dataplane,
+                plan: { appliedPlan.current }, dataplane: dataplane,
                 facts: { [name = config.nodeName, backend = prepared.kind.rawValue] in
                     LocalStatusBuilder(nodeName: name, backend: backend, mtu: status.info.mtu)
                 },
@@ -126,10 +131,10 @@ extension NodeService {
                            control: control, tasks: parts.tasks)
     }
 
-    /// Runs a dataplane call, giving an error that is not already an
-    /// ``AgentError`` the step's name.
-    func dataplaneStep<T>(_ what: String, _ body: () throws -> T) throws -> T {
-        try AgentError.naming(what, body)
+    /// Runs a blocking dataplane call on a blocking-work thread, giving an error that is not
+    /// already an ``AgentError`` the step's name.
+    func dataplaneStep<T: Sendable>(_ what: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await BlockingWork.run { try AgentError.naming(what, body) }
     }
 
 }

@@ -1,6 +1,7 @@
 import Glibc
 import Synchronization
 import WGMeshCore
+internal import WGMeshSystem
 
 /// Builds this node's ``LocalStatus`` from the plan applied last and the
 /// device as the interface reports it now.
@@ -34,7 +35,9 @@ final class StatusReporter: Sendable {
     /// Reads the device and reports every peer.
     func report() async throws -> LocalStatus {
         let plan = try await appliedPlan()
-        let device = try AgentError.naming("reading the WireGuard device") { try dataplane.readDevice() }
+        let device = try await BlockingWork.run { [dataplane] in
+            try AgentError.naming("reading the WireGuard device") { try dataplane.readDevice() }
+        }
         return report(plan: plan, device: device)
     }
 
