@@ -6,7 +6,7 @@ internal import WGMeshSystem
 ///
 /// Holding the descriptor keeps the namespace alive and lets requests name it
 /// (`IFLA_NET_NS_FD`) without a race against the path being replaced.
-public final class NetworkNamespace {
+public final class NetworkNamespace: Sendable {
     /// The path it was opened from, for messages.
     public let path: String
     /// The open descriptor (O_RDONLY, close-on-exec).

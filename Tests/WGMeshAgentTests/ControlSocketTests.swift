@@ -59,15 +59,32 @@ struct ControlFixture {
         defer { fixture.remove() }
         let server = try await fixture.start()
         defer { server.cancel() }
-        let error = #expect(throws: AgentError.self) { try ControlClient(path: fixture.path).request("status") }
-        #expect(error?.reason.contains("unknown request 'status': use info or ping") == true)
+        let error = #expect(throws: AgentError.self) { try ControlClient(path: fixture.path).request(.status) }
+        #expect(error?.reason.contains("refused 'status': this wgmeshd does not serve 'status' (it serves info or ping)")
+                == true, "\(error?.reason ?? "")")
     }
 
-    @Test(arguments: [("info", true), (" ping\r", true), ("", false), ("INFO", false)])
-    func repliesByRequestLine(line: String, known: Bool) {
-        let server = ControlServer(path: "/nonexistent") { ControlFixture.info }
-        let reply = server.reply(to: line)
-        #expect((reply["error"] == nil) == known)
+    /// A request is exactly {"request":"NAME"}: the loose parser ran `rotate-key ;rm -rf /` as
+    /// rotate-key and `status status` as status.
+    @Test(arguments: [
+        (#"{"request":"info"}"#, nil),
+        (#"{ "request" : "ping" }"#, nil),
+        (#"{"request":"status"}"#, ControlError.Code.unknownRequest),
+        (#"{"request":"INFO"}"#, .unknownRequest),
+        (#"{"request":"info","extra":1}"#, .badRequest),
+        (#"{"request":["info"]}"#, .badRequest),
+        (#"{"request":"info"} {"request":"info"}"#, .badRequest),
+        ("info", .badRequest),
+        ("rotate-key ;rm -rf /", .badRequest),
+        ("status status", .badRequest),
+        ("", .badRequest),
+    ] as [(String, ControlError.Code?)])
+    func aRequestIsExactlyValidOrRefused(line: String, refusal: ControlError.Code?) async {
+        let handlers = ControlHandlers(info: { ControlFixture.info })
+        switch await handlers.reply(to: Array(line.utf8)) {
+        case .result: #expect(refusal == nil, "\(line) was served")
+        case .failure(let error): #expect(error.code == refusal, "\(line): \(error.message)")
+        }
     }
 
     @Test func aStaleSocketIsReplaced() async throws {
@@ -113,12 +130,13 @@ struct ControlFixture {
 
     @Test(arguments: [
         ("hello\n", "not JSON"),
-        ("{\"nodeName\":\"a\"}\n", "interfaceName must be a string, got nothing"),
-        ("{\"nodeName\":\"a\",\"interfaceName\":\"w\",\"mtu\":\"big\",\"blocks\":[],\"publicKey\":\"x\",\"backend\":\"k\"}\n",
+        ("{\"result\":{\"nodeName\":\"a\"}}\n", "interfaceName must be a string, got nothing"),
+        ("{\"result\":{\"nodeName\":\"a\",\"interfaceName\":\"w\",\"mtu\":\"big\",\"blocks\":[],\"publicKey\":\"x\",\"backend\":\"k\"}}\n",
          "mtu must be an integer"),
-        ("{\"nodeName\":\"a\",\"interfaceName\":\"w\",\"mtu\":1420,\"blocks\":[\"nope\"],\"publicKey\":\"x\",\"backend\":\"k\"}\n",
+        ("{\"result\":{\"nodeName\":\"a\",\"interfaceName\":\"w\",\"mtu\":1420,\"blocks\":[\"nope\"],\"publicKey\":\"x\",\"backend\":\"k\"}}\n",
          "blocks holds 'nope', which is not a CIDR"),
-        ("[1,2]\n", "expected a JSON object, got a list"),
+        ("[1,2]\n", "neither {\"result\":...} nor {\"error\":...}"),
+        ("{\"error\":\"old style\"}\n", "neither {\"result\":...} nor {\"error\":{\"code\",\"message\"}}"),
         ("", "closed the connection without an answer"),
     ])
     func aMalformedReplyIsAClearError(reply: String, problem: String) throws {

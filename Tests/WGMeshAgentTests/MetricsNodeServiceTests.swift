@@ -78,7 +78,7 @@ struct MetricsNodeServiceTests {
         #expect(page.contains("wgmesh_key_rotations_total{result=\"ok\"} 0"))
         #expect(await rawHTTP(port: port, Self.get("/healthz")).hasSuffix("\r\n\r\nok\n"))
 
-        let health = try ControlClient(path: config.controlSocket).request("health", timeoutMilliseconds: 30_000)
+        let health = try ControlClient(path: config.controlSocket).request(.health, timeoutMilliseconds: 30_000)
         #expect(health == .object(DocumentObject([("ready", .bool(true)), ("healthy", .bool(true)),
                                                   ("problem", .null)])))
         #expect(logs.count(.info, containing: "serving metrics on http://127.0.0.1:\(port)/metrics") == 1)

@@ -25,6 +25,8 @@ import WGMeshTestSupport
             #expect(harness.dataplane.kicks.isEmpty)
             let second = try await harness.putNode("node-b", block: 1)
             try await eventually("node-b's new key") { harness.dataplane.device?.peers.contains { $0.publicKey == second } == true }
+            // The kick follows the apply on the reconciler's own thread: wait for it, not for the device.
+            try await eventually("the kick") { !harness.dataplane.kicks.isEmpty }
             return (second, harness.dataplane.kicks)
         }
         #expect(kicks == [[second]])

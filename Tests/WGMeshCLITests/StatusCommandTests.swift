@@ -106,12 +106,16 @@ import WGMeshTestSupport
         var path: String { directory + "/control.sock" }
 
         init(reply: JSONValue) async throws {
+            try await self.init(answer: .result(reply))
+        }
+
+        init(answer: ControlReply) async throws {
             let directory = try makeTemporaryDirectory(prefix: "wgmesh-status")
             self.directory = directory
             let info = DaemonInfo(nodeName: "n1", interfaceName: "wg0", mtu: 1420, blocks: [],
                                   publicKey: StatusCommandTests.key(1), backend: "userspace")
             let server = ControlServer(path: directory + "/control.sock",
-                                       handlers: ControlHandlers(info: { info }, commands: ["status": { _ in reply }]))
+                                       handlers: ControlHandlers(info: { info }, commands: [.status: { answer }]))
             task = Task { try await server.run() }
             for _ in 0..<200 {
                 if (try? ControlClient(path: directory + "/control.sock").ping()) != nil { return }
@@ -173,7 +177,7 @@ import WGMeshTestSupport
     }
 
     @Test func aRefusalIsPrintedAndExitsThree() async throws {
-        let daemon = try await Daemon(reply: ["error": "wgmeshd has not applied its first plan yet"])
+        let daemon = try await Daemon(answer: .failure(ControlError(.unavailable, "wgmeshd has not applied its first plan yet")))
         defer { daemon.stop() }
         let result = try await Self.wgmesh(["--control-socket", daemon.path])
         #expect(result.status == 3)

@@ -4,18 +4,25 @@ import WGMeshCore
 /// One Unix stream socket of the control protocol; closes it in `deinit`.
 ///
 /// Unchecked Sendable: one thread uses a socket at a time (the server hands
-/// the listener to its accept thread and never touches it again).
+/// the listener to SwiftNIO with ``releaseDescriptor()`` and never touches it again).
 ///
 /// Every read and write waits with poll until a deadline, so neither a
 /// silent client nor a hung daemon can hold the other forever.
 final class ControlSocket: @unchecked Sendable {
-    /// The descriptor, owned.
+    /// The descriptor, owned until ``releaseDescriptor()``.
     let fd: Int32
+    private var released = false
 
     /// Takes ownership of `fd`.
     init(fd: Int32) { self.fd = fd }
 
-    deinit { close(fd) }
+    deinit { if !released { close(fd) } }
+
+    /// Hands the descriptor to a new owner (SwiftNIO, which closes it); this object no longer will.
+    func releaseDescriptor() -> Int32 {
+        released = true
+        return fd
+    }
 
     /// A new unbound stream socket, close-on-exec.
     static func make() -> Result<ControlSocket, SystemErrno> {

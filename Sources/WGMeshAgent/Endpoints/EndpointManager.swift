@@ -3,6 +3,7 @@ public import WGMeshDatastore
 public import WGMeshResources
 public import Logging
 import WGMeshRouting
+internal import WGMeshSystem
 
 /// What `wgmesh endpoint add` asks for.
 public struct EndpointRequest: Sendable, Equatable {
@@ -123,7 +124,8 @@ public struct EndpointManager: Sendable {
         let wiring = EndpointWiring(hostInterface: hostInterface, containerInterface: request.containerInterface,
                                     addresses: addresses, mtu: mtu)
         do {
-            try wiring.wire(into: namespace)
+            // setns and netlink block: a blocking-work thread (which setns moves and moves back).
+            try await BlockingWork.run { try wiring.wire(into: namespace) }
         } catch {
             var removed = false
             do {
@@ -157,7 +159,7 @@ public struct EndpointManager: Sendable {
             ?? Self.hostInterfaceName(namespace: namespace, name: name)
         let unwired: Bool
         do {
-            unwired = try EndpointWiring.unwire(hostInterface: hostInterface)
+            unwired = try await BlockingWork.run { try EndpointWiring.unwire(hostInterface: hostInterface) }
         } catch {
             throw AgentError(.dataplane, "cannot remove the veth \(hostInterface) of endpoint \(namespace)/\(name): "
                                  + "\(error); the record was kept, fix the cause and delete again")

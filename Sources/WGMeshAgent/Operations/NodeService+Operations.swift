@@ -9,7 +9,7 @@ extension NodeService {
     /// and the `health` control command. (systemd's part is ``systemdParts(_:)``.)
     func operationsParts(_ node: NodeContext) -> NodeParts {
         node.health.expectApplies(every: node.config.resyncInterval)
-        var parts = NodeParts(commands: ["health": { _ in node.health.json }])
+        var parts = NodeParts(commands: [.health: { .result(node.health.json) }])
         if let listener = node.metricsListener {
             listener.serve(OperationsRoutes(health: node.health) { await Self.scrape(node) })
             node.logger.info("serving metrics on http://\(listener.address)/metrics, /healthz and /readyz")

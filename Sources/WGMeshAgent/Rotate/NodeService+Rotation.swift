@@ -6,7 +6,7 @@ extension NodeService {
     /// (`--key-rotation-interval`) and requests from other nodes.
     func rotationParts(_ node: NodeContext) -> NodeParts {
         let rotator = KeyRotator(node)
-        var parts = NodeParts(commands: ["rotate-key": { _ in await Self.rotateKeyCommand(rotator) }])
+        var parts = NodeParts(commands: [.rotateKey: { await Self.rotateKeyCommand(rotator) }])
         if let interval = node.config.keyRotationInterval {
             let schedule = RotationSchedule(rotator: rotator, interval: interval, logger: node.logger)
             parts.tasks.append { await schedule.run() }
@@ -19,12 +19,12 @@ extension NodeService {
         return parts
     }
 
-    /// The reply of `rotate-key`: the keys and timings, or `{"error": ...}`.
-    static func rotateKeyCommand(_ rotator: KeyRotator) async -> JSONValue {
+    /// The reply of `rotate-key`: the keys and timings, or why not.
+    static func rotateKeyCommand(_ rotator: KeyRotator) async -> ControlReply {
         do {
-            return try await rotator.rotate(reason: "requested over the control socket").json
+            return .result(try await rotator.rotate(reason: "requested over the control socket").json)
         } catch {
-            return .object(DocumentObject([("error", .string(error.reason))]))
+            return .failure(ControlError(.failed, error.reason))
         }
     }
 }

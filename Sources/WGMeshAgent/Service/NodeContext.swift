@@ -54,8 +54,8 @@ final class IdentityCell: Sendable {
 /// What one feature adds to a started node: control commands and tasks
 /// that run until shutdown.
 struct NodeParts: Sendable {
-    /// Control-socket commands by request word.
-    var commands: [String: ControlHandlers.Command] = [:]
+    /// Control-socket commands by request.
+    var commands: [ControlRequest: ControlHandlers.Command] = [:]
     /// Tasks run beside the reconciler; the first to throw stops the node.
     var tasks: [@Sendable () async throws -> Void] = []
 

@@ -10,11 +10,12 @@ extension NodeService {
             logger: node.logger)
         let interval = node.config.statusInterval
         return NodeParts(
-            commands: ["status": { _ in
+            commands: [.status: {
                 do {
-                    return try await reporter.report().json
+                    return .result(try await reporter.report().json)
                 } catch {
-                    return .object(DocumentObject([("error", .string(StatusReporter.message(for: error)))]))
+                    // Not ready yet, or the device cannot be read now: either way, not now.
+                    return .failure(ControlError(.unavailable, StatusReporter.message(for: error)))
                 }
             }],
             tasks: [{ try await publisher.run(every: interval, report: reporter.report) }])

@@ -1,5 +1,6 @@
 public import ArgumentParser
 internal import WGMeshAgent
+internal import WGMeshSystem
 internal import WGMeshCore
 internal import WGMeshResources
 
@@ -66,7 +67,7 @@ public struct EndpointAddCommand: AsyncParsableCommand {
         try await DatastoreCommandIO.run {
             let nodeName = try node.resolvedNodeName()
             let socket = node.resolvedControlSocket()
-            let info = try ControlClient(path: socket).info()
+            let info = try await BlockingWork.run { try ControlClient(path: socket).info() }
             guard info.nodeName == nodeName else {
                 throw CommandFailure("the wgmeshd at \(socket) runs node \(info.nodeName), not \(nodeName); "
                                          + "give --node-name \(info.nodeName), or the --control-socket of \(nodeName)'s daemon")

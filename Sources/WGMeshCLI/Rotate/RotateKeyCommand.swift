@@ -1,6 +1,7 @@
 public import ArgumentParser
 internal import Glibc
 internal import WGMeshAgent
+internal import WGMeshSystem
 internal import WGMeshCore
 internal import WGMeshDatastore
 internal import WGMeshResources
@@ -77,7 +78,9 @@ public struct RotateKeyCommand: AsyncParsableCommand {
                 try DatastoreCommandIO.write(line + "\n")
                 return
             }
-            let reply = try ControlClient(path: socket).request("rotate-key", timeoutMilliseconds: Self.timeoutMilliseconds)
+            let reply = try await BlockingWork.run {
+                try ControlClient(path: socket).request(.rotateKey, timeoutMilliseconds: Self.timeoutMilliseconds)
+            }
             try DatastoreCommandIO.write(try Self.summary(reply) + "\n")
             if case .string(let warning)? = reply["warning"] { DatastoreCommandIO.printError("Warning: " + warning) }
         }

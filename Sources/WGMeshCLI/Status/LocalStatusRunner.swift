@@ -1,4 +1,5 @@
 internal import WGMeshAgent
+internal import WGMeshSystem
 internal import WGMeshResources
 
 /// `wgmesh status` without `--cluster`: asks the local daemon.
@@ -11,12 +12,13 @@ enum LocalStatusRunner {
     static let unreachable: Int32 = 3
 
     /// Prints this node's status in `format` and returns the exit code.
-    static func run(node: NodeOptions, format: OutputFormat, timeoutSeconds: Int = 5) throws -> Int32 {
+    static func run(node: NodeOptions, format: OutputFormat, timeoutSeconds: Int = 5) async throws -> Int32 {
         let status: LocalStatus
         do {
-            status = try fetch(node: node, timeoutSeconds: timeoutSeconds)
+            // The control client waits on its socket: a blocking-work thread, not the cooperative pool.
+            status = try await BlockingWork.run { try fetch(node: node, timeoutSeconds: timeoutSeconds) }
         } catch {
-            DatastoreCommandIO.printError("Error: " + error.reason)
+            DatastoreCommandIO.printError("Error: " + ((error as? AgentError)?.reason ?? "\(error)"))
             return unreachable
         }
         try DatastoreCommandIO.write(render(status, format: format))
@@ -28,7 +30,7 @@ enum LocalStatusRunner {
         let socket = node.resolvedControlSocket()
         let reply: JSONValue
         do {
-            reply = try ControlClient(path: socket).request("status", timeoutMilliseconds: Int64(timeoutSeconds) * 1000)
+            reply = try ControlClient(path: socket).request(.status, timeoutMilliseconds: Int64(timeoutSeconds) * 1000)
         } catch let error as AgentError {
             throw error
         } catch {

@@ -61,7 +61,7 @@ public struct StatusCommand: AsyncParsableCommand {
     public func run() async throws {
         let code = cluster
             ? try await ClusterStatusRunner.run(options: datastore, format: output)
-            : try LocalStatusRunner.run(node: node, format: output, timeoutSeconds: timeout)
+            : try await LocalStatusRunner.run(node: node, format: output, timeoutSeconds: timeout)
         if code != 0 { throw ExitCode(code) }
     }
 }
