@@ -5,21 +5,12 @@ import WGMeshResources
 import WGMeshTestSupport
 
 @Suite struct NodePublisherLivenessTests {
-    /// Waits (up to ~10 s, never asserting on time) until `condition` holds.
-    func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<200 {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
-    }
-
     @Test func keepsTheLivenessKeyUnderALeaseAndRemovesItOnCancel() async throws {
         let fixture = try await PublisherFixture()
         let key = fixture.store.livenessKey(node: "node-a")
         let publisher = fixture.publisher
         let task = Task { await publisher.keepAlive(node: "node-a", ttlSeconds: 1) }
-        #expect(try await eventually { try await fixture.datastore.get(key) != nil })
+        try await eventually("the liveness key is written") { try await fixture.datastore.get(key) != nil }
         let written = try #require(try await fixture.datastore.get(key))
         let lease = try #require(written.lease)
         let value = try JSONParser.parse(written.value)
@@ -33,10 +24,10 @@ import WGMeshTestSupport
         // The lease expires (an outage longer than the TTL): a new one is granted and the key comes back.
         fixture.datastore.advanceClock(seconds: 5)
         #expect(fixture.datastore.remainingSeconds(of: lease) == nil)
-        #expect(try await eventually {
+        try await eventually("the key comes back under a new lease") {
             guard let again = try await fixture.datastore.get(key) else { return false }
             return again.lease != nil && again.lease != lease
-        })
+        }
 
         task.cancel()
         await task.value

@@ -153,16 +153,3 @@ func running<T>(_ reconciler: Reconciler, resyncInterval: Duration = .seconds(36
     }
 }
 
-/// Waits until `condition` holds; fails the test after `timeout` (a safety
-/// net for a broken loop, not a speed check).
-func eventually(_ what: Comment, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool)
-    async throws
-{
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-    Issue.record("timed out waiting: \(what)")
-    throw CancellationError()
-}

@@ -5,6 +5,7 @@ import WGMeshCore
 import WGMeshDatastore
 import WGMeshDatastoreSQLite
 import WGMeshResources
+import WGMeshSystem
 import WGMeshTestSupport
 @testable import WGMeshAgent
 
@@ -42,7 +43,9 @@ import WGMeshTestSupport
         // Before and after the first apply the command answers; once applied, node-b is there and idle.
         var status: LocalStatus?
         try await eventually("status lists node-b") {
-            status = (try? ControlClient(path: config.controlSocket).request(.status)).flatMap { try? LocalStatus(json: $0) }
+            let socket = config.controlSocket
+            status = (try? await BlockingWork.run { try ControlClient(path: socket).request(.status) })
+                .flatMap { try? LocalStatus(json: $0) }
             return status?.peers.count == 1
         }
         let first = try #require(status)
@@ -63,7 +66,8 @@ import WGMeshTestSupport
 
         // Removed behind the service's back: missing, in the reply and in the datastore.
         try dataplane.injectDrift(removingPeers: [Self.peerKey])
-        let reply = try ControlClient(path: config.controlSocket).request(.status, timeoutMilliseconds: 30_000)
+        let socket = config.controlSocket
+        let reply = try await BlockingWork.run { try ControlClient(path: socket).request(.status, timeoutMilliseconds: 30_000) }
         let drifted = try LocalStatus(json: reply)
         #expect(drifted.peers.map(\.state) == [.missing])
         #expect(reply["healthy"] == .bool(false))

@@ -28,18 +28,6 @@ func expectDatastoreError<R>(
     }
 }
 
-/// Polls `condition` every 50 ms until it holds or `seconds` pass (for lease
-/// expiry on the real backends, which happens on their own clock).
-func eventually(
-    seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool
-) async throws -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now <= deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
-}
 
 /// The store's current revision (an empty list still reports it).
 func currentRevision(_ store: ConformanceStore) async throws -> Revision {

@@ -1,4 +1,5 @@
 import Testing
+import WGMeshTestSupport
 import WGMeshDatastore
 
 /// Leases: how a dead node's liveness record goes away.
@@ -22,10 +23,9 @@ import WGMeshDatastore
             #expect(lease.rawValue != 0)
 
             try await store.passTime(seconds: Int(Self.ttl) + 1)
-            let gone = try await eventually {
+            try await eventually("the leased keys expire", timeout: .seconds(10), poll: .milliseconds(50)) {
                 try await store.datastore.list(prefix: store.key("live/")).items.count == 1
             }
-            #expect(gone)
             #expect(try await store.datastore.list(prefix: store.key("live/")).items.map(\.key)
                 == [store.key("live/kept")])
             let events = try await recorder.waitForEvents(5)
@@ -106,7 +106,9 @@ import WGMeshDatastore
             try await store.datastore.put(store.key("short"), value: bytes("s"), lease: short)
             try await store.datastore.put(store.key("long"), value: bytes("l"), lease: long)
             try await store.passTime(seconds: Int(Self.ttl) + 1)
-            #expect(try await eventually { try await store.datastore.get(store.key("short")) == nil })
+            try await eventually("the short lease's key expires", timeout: .seconds(10), poll: .milliseconds(50)) {
+                try await store.datastore.get(store.key("short")) == nil
+            }
             #expect(try await store.datastore.get(store.key("long"))?.lease == long)
             #expect(try await store.datastore.keepAlive(long) == 60)
             try await store.datastore.revokeLease(long)

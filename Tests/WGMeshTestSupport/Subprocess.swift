@@ -65,8 +65,9 @@ public func runProcess(_ path: String, _ arguments: [String], input: [UInt8] = [
         }
     }
     close(stdin.write)
-    let output = readAll(stdout.read)
-    let errors = readAll(stderr.read)
+    // Both at once: a child that fills the stderr pipe (64 KiB) while we wait for its stdout's
+    // end would block forever (wgmeshd --cleanup of 10,000 routes prints a line for each).
+    let (output, errors) = readBoth(stdout.read, stderr.read)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     // WIFEXITED / WEXITSTATUS are macros, so decode the status by hand.
@@ -74,19 +75,32 @@ public func runProcess(_ path: String, _ arguments: [String], input: [UInt8] = [
     return ProcessResult(status: exitStatus, standardOutput: output, standardError: errors)
 }
 
-private func readAll(_ fd: Int32) -> String {
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count > 0 {
-            bytes += chunk[0..<count]
-        } else if count == 0 || errno != EINTR {
+/// Reads two pipes to their ends, whichever has data first, and closes them.
+private func readBoth(_ first: Int32, _ second: Int32) -> (String, String) {
+    defer {
+        close(first)
+        close(second)
+    }
+    var collected: [[UInt8]] = [[], []]
+    var open = [true, true]
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while open[0] || open[1] {
+        var fds = [pollfd(fd: open[0] ? first : -1, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: open[1] ? second : -1, events: Int16(POLLIN), revents: 0)]
+        if poll(&fds, 2, -1) < 0 {
+            if errno == EINTR { continue }
             break
         }
+        for index in 0..<2 where open[index] && fds[index].revents != 0 {
+            let count = chunk.withUnsafeMutableBytes { read(fds[index].fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                collected[index] += chunk[0..<count]
+            } else if count == 0 || errno != EINTR {
+                open[index] = false
+            }
+        }
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return (String(decoding: collected[0], as: UTF8.self), String(decoding: collected[1], as: UTF8.self))
 }
 
 /// A child process could not be started.

@@ -294,7 +294,7 @@ wait_node() {
     want="$(expected_peers "$i")"
     while :; do
         node_running "$i" || { tail -n 30 "$(node_dir "$i")/wgmeshd.log" >&2; fail "wgmeshd n$i exited (log above)"; }
-        if [ -S "$sock" ] && printf 'ping\n' | nc -U -N -w 2 "$sock" 2>/dev/null | grep -q '"ok"'; then
+        if [ -S "$sock" ] && printf '{"request":"ping"}\n' | nc -U -N -w 2 "$sock" 2>/dev/null | grep -q '"ok"'; then
             have="$(peer_count "$i")"
             [ "$have" != "$want" ] || break
         fi
@@ -366,7 +366,7 @@ create_node() {
 # Waits for the control socket only: pods need it, peers come later.
 wait_node_socket() {
     local i="$1" deadline=$((SECONDS + TIMEOUT))
-    until [ -S "$(node_sock "$i")" ] && printf 'ping\n' | nc -U -N -w 2 "$(node_sock "$i")" 2>/dev/null | grep -q '"ok"'; do
+    until [ -S "$(node_sock "$i")" ] && printf '{"request":"ping"}\n' | nc -U -N -w 2 "$(node_sock "$i")" 2>/dev/null | grep -q '"ok"'; do
         node_running "$i" || { tail -n 30 "$(node_dir "$i")/wgmeshd.log" >&2; fail "wgmeshd n$i exited (log above)"; }
         [ "$SECONDS" -lt "$deadline" ] ||
             { tail -n 30 "$(node_dir "$i")/wgmeshd.log" >&2; fail "wgmeshd n$i: no answer on $(node_sock "$i") after ${TIMEOUT}s"; }

@@ -18,6 +18,9 @@ struct MetricsServer: Sendable {
     /// The port bound (the one asked for, or the kernel's pick for 0).
     let port: Int
 
+    /// Whether the listening socket is closed (true once ``run()`` has returned).
+    var isClosed: Bool { !listener.channel.isActive }
+
     private init(listener: NIOAsyncChannel<Connection, Never>, handler: @escaping Handler) {
         self.listener = listener
         self.handler = handler

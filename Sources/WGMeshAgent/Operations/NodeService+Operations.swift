@@ -1,5 +1,4 @@
 import Logging
-internal import WGMeshSystem
 import WGMeshCore
 import WGMeshResources
 
@@ -21,11 +20,11 @@ extension NodeService {
     /// device that cannot be read, or a status not ready, leaves its series
     /// out instead of failing the scrape.
     static func scrape(_ node: NodeContext) async -> [UInt8] {
-        let dataplane = node.dataplane
-        // readDevice blocks on netlink or the UAPI socket: a pool thread, not the cooperative pool.
+        // The status reporter's reader: off the cooperative pool, one read at a time, and a
+        // device that does not answer (a stopped wireguard-go) leaves its series out in time.
         let device: WireGuardDevice?
         do {
-            device = try await BlockingWork.run { try dataplane.readDevice() }
+            device = try await node.statusReporter.readDevice()
         } catch {
             node.logger.debug("metrics: reading \(node.interfaceName) failed: \(error)")
             device = nil

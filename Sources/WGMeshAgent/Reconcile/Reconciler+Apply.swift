@@ -30,6 +30,8 @@ extension Reconciler {
         if verify { nextResync = .now + resyncInterval }
         let started = ContinuousClock.now
         let summary: ApplySummary
+        applyClock.begin()
+        defer { applyClock.end() }
         do {
             summary = try dataplane.apply(plan, verify: verify)
         } catch {

@@ -26,6 +26,9 @@ public actor Reconciler {
     /// switch must never interleave with an apply), so they run inline here, never on the
     /// cooperative pool, which the control socket, metrics and health need.
     private nonisolated let thread = DedicatedThread()
+    /// Whether an apply runs now, and for how long: what a caller checks before it waits for
+    /// the actor, which a blocked apply holds.
+    nonisolated let applyClock = ApplyClock()
     /// Runs the actor on ``thread``.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.executor.asUnownedSerialExecutor() }
 

@@ -1,7 +1,6 @@
 import Glibc
 import Synchronization
 import WGMeshCore
-internal import WGMeshSystem
 
 /// Builds this node's ``LocalStatus`` from the plan applied last and the
 /// device as the interface reports it now.
@@ -16,7 +15,7 @@ final class StatusReporter: Sendable {
     typealias PlanSource = @Sendable () async -> MeshPlan?
 
     private let plan: PlanSource
-    private let dataplane: any Dataplane
+    private let reader: DeviceReader
     private let facts: @Sendable () -> LocalStatusBuilder
     private let clock: @Sendable () -> Int64
     private let baseline: StatusBaseline
@@ -27,7 +26,7 @@ final class StatusReporter: Sendable {
     {
         self.baseline = baseline
         self.plan = plan
-        self.dataplane = dataplane
+        self.reader = DeviceReader(dataplane: dataplane)
         self.facts = facts
         self.clock = clock
     }
@@ -35,11 +34,11 @@ final class StatusReporter: Sendable {
     /// Reads the device and reports every peer.
     func report() async throws -> LocalStatus {
         let plan = try await appliedPlan()
-        let device = try await BlockingWork.run { [dataplane] in
-            try AgentError.naming("reading the WireGuard device") { try dataplane.readDevice() }
-        }
-        return report(plan: plan, device: device)
+        return report(plan: plan, device: try await reader.read())
     }
+
+    /// The device now, through the shared, deadline-bound ``DeviceReader`` (metrics use it too).
+    func readDevice() async throws -> WireGuardDevice { try await reader.read() }
 
     /// Reports every peer of `device`, read by the caller (a metrics scrape
     /// that needs the device for its own series too).
