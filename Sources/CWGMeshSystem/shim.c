@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <sched.h>
 #include <spawn.h>
+#include <sys/socket.h>
 
 #include "CWGMeshSystem.h"
 
@@ -20,4 +21,14 @@ int wgm_spawn_file_actions_addclosefrom(void *actions, int from)
 int wgm_clone_newnet(void)
 {
 	return CLONE_NEWNET;
+}
+
+int wgm_unix_peer_pid(int fd)
+{
+	struct ucred credentials;
+	socklen_t length = sizeof(credentials);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0)
+		return -1;
+	return credentials.pid;
 }

@@ -11,6 +11,21 @@ public enum SystemCalls {
         wgm_setns(descriptor, wgm_clone_newnet())
     }
 
+    /// The process id of the peer of the connected Unix socket `descriptor` (`SO_PEERCRED`), or
+    /// nil when the kernel does not say.
+    public static func unixPeerProcess(_ descriptor: Int32) -> Int32? {
+        let pid = wgm_unix_peer_pid(descriptor)
+        return pid > 0 ? pid : nil
+    }
+
+    /// Whether process `pid` is in the calling thread's network namespace; nil when that cannot
+    /// be read (the process is gone, or /proc is not mounted).
+    public static func sharesNetworkNamespace(with pid: Int32) -> Bool? {
+        var theirs = stat(), ours = stat()
+        guard stat("/proc/\(pid)/ns/net", &theirs) == 0, stat("/proc/thread-self/ns/net", &ours) == 0 else { return nil }
+        return theirs.st_ino == ours.st_ino && theirs.st_dev == ours.st_dev
+    }
+
     /// Makes a `posix_spawn` child close every descriptor from `lowest` up
     /// (`posix_spawn_file_actions_addclosefrom_np`). `actions` points at an initialised
     /// `posix_spawn_file_actions_t` (raw, so no C type is in the signature). Returns 0, or the

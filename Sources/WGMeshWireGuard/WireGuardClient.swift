@@ -1,4 +1,5 @@
 public import WGMeshCore
+internal import WGMeshSystem
 import Glibc
 import WGMeshRouting
 
@@ -117,12 +118,42 @@ public struct WireGuardClient: WireGuardBackend {
             throw WireGuardError(.noImplementation, device: name.rawValue,
                                  "cannot create \(name): this client is limited to userspace but userspace was not allowed")
         }
-        if (try? routing.link(named: name)) != nil || UAPISocket.accepts(path: userspace.socketPath(for: name.rawValue)) {
+        if (try? routing.link(named: name)) != nil {
             throw WireGuardError(.interfaceExists, device: name.rawValue, errno: EEXIST,
                                  "cannot create \(name): a link with that name already exists; delete it first or pick another name")
         }
+        let socketPath = userspace.socketPath(for: name.rawValue)
+        if UAPISocket.accepts(path: socketPath) {
+            throw Self.foreignSocket(name, path: socketPath)
+        }
         try WireGuardGoLauncher.start(name, socketPath: userspace.socketPath(for: name.rawValue), program: userspaceProgram)
         return .userspace
+    }
+
+    /// The error for a live wireguard-go socket whose link is not in this namespace.
+    ///
+    /// The socket folder is a path shared by every network namespace, so the socket of another
+    /// namespace's wireguard-go (a node torn down while its process survived, a second mesh on
+    /// the machine) looks like ours. The kernel names the process; its namespace tells the two
+    /// cases apart.
+    static func foreignSocket(_ name: InterfaceName, path: String) -> WireGuardError {
+        guard let pid = UAPISocket.servingProcess(path: path) else {
+            return WireGuardError(.interfaceExists, device: name.rawValue, errno: EEXIST,
+                                  "cannot create \(name): a process answers on \(path) but there is no link \(name) in "
+                                      + "this network namespace; find it (ss -xlp | grep \(name)) and stop it, or pick another name")
+        }
+        switch SystemCalls.sharesNetworkNamespace(with: pid) {
+        case false?:
+            return WireGuardError(.interfaceExists, device: name.rawValue, errno: EEXIST,
+                                  "cannot create \(name): \(path) belongs to wireguard-go (pid \(pid)) in another network "
+                                      + "namespace (every namespace shares that folder, and its \(name) is not in this one); "
+                                      + "stop it (kill \(pid)) if it is left over, or pick another interface name")
+        default:
+            return WireGuardError(.interfaceExists, device: name.rawValue, errno: EEXIST,
+                                  "cannot create \(name): wireguard-go (pid \(pid)) answers on \(path) in this network "
+                                      + "namespace but has no link \(name): it is shutting down or stuck; stop it (kill \(pid)) "
+                                      + "and start again")
+        }
     }
 
     /// Deletes the interface. For wireguard-go, deleting its TUN link makes it exit; we wait

@@ -18,4 +18,8 @@ int wgm_spawn_file_actions_addclosefrom(void *actions, int from);
 /// CLONE_NEWNET from <sched.h>, for wgm_setns.
 int wgm_clone_newnet(void);
 
+/// The process id of the peer of the connected Unix socket `fd` (SO_PEERCRED,
+/// whose struct ucred is declared only under _GNU_SOURCE), or -1 with errno.
+int wgm_unix_peer_pid(int fd);
+
 #endif

@@ -1,5 +1,6 @@
 import Glibc
 import WGMeshCore
+internal import WGMeshSystem
 
 /// One connection to a userspace WireGuard process's control socket; closes it in `deinit`.
 ///
@@ -79,6 +80,13 @@ final class UAPISocket {
     /// Whether a process accepts connections on `path`; a refused or missing socket is stale.
     static func accepts(path: String) -> Bool {
         (try? UAPISocket(path: path, device: "")) != nil
+    }
+
+    /// The process serving the socket at `path` (its pid, from the kernel); nil when nobody
+    /// answers there or the kernel does not say.
+    static func servingProcess(path: String) -> Int32? {
+        guard let socket = try? UAPISocket(path: path, device: "") else { return nil }
+        return SystemCalls.unixPeerProcess(socket.fd)
     }
 
     /// Writes all of `bytes`. Returns false when the peer closed its end: wireguard-go stops
